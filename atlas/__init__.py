@@ -1,0 +1,1 @@
+"""South Caucasus Security Atlas: evidence model, validation and exports (no Streamlit here)."""

@@ -1,0 +1,78 @@
+"""The command line: `python -m atlas validate` and `python -m atlas export …`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from atlas import export
+from atlas.load import load_dataset
+
+EXPORTS = {
+    "citations": (export.citations_csv, "one row per citation (CSV)"),
+    "annotations": (export.annotations_jsonld, "W3C Web Annotation AnnotationPage (JSON-LD)"),
+}
+
+
+def _summary(ds) -> str:
+    kinds = {}
+    for rec in ds.records.values():
+        kinds[rec.kind] = kinds.get(rec.kind, 0) + 1
+    parts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in kinds.items())
+    return f"{len(ds.sources)} sources, {parts or 'no records'}, {len(ds.citations)} citations"
+
+
+def cmd_validate(args) -> int:
+    ds, problems = load_dataset(args.data_dir)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {ds.data_dir}")
+        return 1
+    cited, total, uncited = ds.coverage()
+    print(f"ok: {_summary(ds)}, all quotes verbatim and unambiguous")
+    pct = 100.0 * cited / total if total else 100.0
+    print(f"coverage: {cited}/{total} substantive passages cited ({pct:.0f}%)")
+    for p in uncited:
+        print(f"  uncited: {p.ref} — {ds.texts[p.source_id].raw(p)[:70]!r}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    ds, problems = load_dataset(args.data_dir)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"not exported: {len(problems)} problems (run: python -m atlas validate)", file=sys.stderr)
+        return 1
+    render, _ = EXPORTS[args.what]
+    text = render(ds)
+    if args.out in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as e:
+            print(f"cannot write {args.out}: {e.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m atlas", description="South Caucasus Security Atlas data tools")
+    sub = ap.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
+    v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
+    v.set_defaults(func=cmd_validate)
+    e = sub.add_parser("export", help="write citations as CSV or W3C annotations")
+    e.add_argument("what", choices=sorted(EXPORTS), help="; ".join(f"{k}: {d}" for k, (_, d) in EXPORTS.items()))
+    e.add_argument("--out", help="output file (default: standard output)")
+    e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
+    e.set_defaults(func=cmd_export)
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Source texts, their numbered passages, and exact resolution of quotes to character spans."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A block is a run of lines with no blank line inside it.
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_REFERENCE = re.compile(r"^\[\d+\]")
+# A block that ends without one of these and is followed by a block starting in lower case
+# was broken mid-sentence (PDF extraction) and is rejoined for reading.
+_TERMINAL = tuple('.!?:;"”’)]>*')
+
+PASSAGE_KINDS = ("text", "heading", "meta", "reference", "boilerplate")
+# Passages that must be cited for full coverage; the rest are headings, bylines, notes and footers.
+SUBSTANTIVE_KINDS = ("text",)
+
+
+@dataclass(frozen=True)
+class Passage:
+    source_id: str
+    number: int  # 1-based, stable while the stored text is unchanged
+    start: int  # character offsets into the stored text, end exclusive
+    end: int
+    kind: str
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source_id}#{self.anchor}"
+
+
+def segment(text: str) -> list[tuple[int, int]]:
+    """Split a text into readable paragraph spans, rejoining blocks broken mid-sentence."""
+    spans: list[tuple[int, int]] = []
+    for m in _BLOCK.finditer(text):
+        raw = m.group(0)
+        if not raw.strip():
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        end = m.end() - (len(raw) - len(raw.rstrip()))
+        if spans and _continues(text[spans[-1][0]:spans[-1][1]], text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _continues(previous: str, block: str) -> bool:
+    return (
+        len(previous) > 80
+        and not previous.startswith("#")
+        and not previous.rstrip().endswith(_TERMINAL)
+        and block[:1].islower()
+    )
+
+
+def guess_kind(block: str) -> str:
+    """A passage kind from its shape; sources.yaml can override it for any passage."""
+    stripped = block.strip()
+    if stripped.startswith("#"):
+        return "heading"
+    if _REFERENCE.match(stripped):
+        return "reference"
+    if len(stripped) < 100 and not stripped.endswith(_TERMINAL) and not stripped[:1].islower():
+        return "heading"
+    return "text"
+
+
+def display_text(raw: str) -> str:
+    """Text as a reader should see it: line breaks from extraction folded, markup markers dropped."""
+    text = re.sub(r"</?sup>", "", raw)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    text = text.replace("**", "")
+    return text
+
+
+def heading_text(raw: str) -> str:
+    return display_text(raw).lstrip("#").strip().strip("*").strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+
+
+@dataclass
+class SourceText:
+    """One stored source document and its passages."""
+
+    source_id: str
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def build(cls, source_id: str, text: str, kind_overrides: dict[int, str] | None = None) -> SourceText:
+        passages = []
+        for number, (start, end) in enumerate(segment(text), start=1):
+            kind = (kind_overrides or {}).get(number) or guess_kind(text[start:end])
+            passages.append(Passage(source_id, number, start, end, kind))
+        return cls(source_id, text, passages, [p.start for p in passages])
+
+    def passage(self, number: int) -> Passage | None:
+        if 1 <= number <= len(self.passages):
+            return self.passages[number - 1]
+        return None
+
+    def passage_at(self, offset: int) -> Passage | None:
+        """The passage containing a character offset (None between passages)."""
+        import bisect
+
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.passages[i].start <= offset < self.passages[i].end:
+            return self.passages[i]
+        return None
+
+    def raw(self, passage: Passage) -> str:
+        return self.text[passage.start:passage.end]
+
+    def find(self, quote: str, prefix: str | None = None, suffix: str | None = None) -> list[Match]:
+        """Every exact occurrence of quote whose surrounding text matches prefix and suffix."""
+        if not quote:
+            return []
+        found = []
+        at = self.text.find(quote)
+        while at != -1:
+            end = at + len(quote)
+            if (prefix is None or self.text[max(0, at - len(prefix)):at] == prefix) and (
+                suffix is None or self.text[end:end + len(suffix)] == suffix
+            ):
+                found.append(Match(at, end))
+            at = self.text.find(quote, at + 1)
+        return found
+
+    def context(self, start: int, end: int, width: int = 32) -> tuple[str, str]:
+        """Prefix and suffix around a span, as a W3C TextQuoteSelector carries them."""
+        return self.text[max(0, start - width):start], self.text[end:end + width]

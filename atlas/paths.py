@@ -1,0 +1,28 @@
+"""Every path the Atlas reads, defined once."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO / "data"
+ASSETS = REPO / "assets"
+DATA_DIR_ENV = "ATLAS_DATA_DIR"
+
+SOURCES_FILE = "sources.yaml"
+CAMEO_FILE = "cameo.csv"
+# record kind -> file name, in the order records are loaded and listed
+RECORD_FILES = {
+    "place": "places.yaml",
+    "area": "areas.yaml",
+    "corridor": "corridors.yaml",
+    "event": "events.yaml",
+    "claim": "claims.yaml",
+    "term": "terms.yaml",
+}
+
+
+def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The data directory: an explicit argument, else $ATLAS_DATA_DIR, else the shipped data/."""
+    chosen = explicit or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+    return Path(chosen).expanduser().resolve()

@@ -1,0 +1,112 @@
+"""HTML and Markdown fragments built from data: every data string is escaped here, nowhere else."""
+from __future__ import annotations
+
+import html
+import re
+
+from atlas import links
+from atlas.corpus import display_text, heading_text
+from atlas.load import Dataset, ResolvedCitation
+from atlas.model import Record
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+KIND_LABELS = {
+    "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
+}
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def md(value: object, limit: int = 120) -> str:
+    """A data string made literal inside Streamlit Markdown (notices, captions), cut to `limit`."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _segments(raw_start: int, raw: str, spans: list[tuple[int, int, str]]) -> str:
+    """Raw passage text with [start, end) spans wrapped in <mark class=…>, for reading."""
+    out, at = [], 0
+    for start, end, cls in sorted(spans):
+        s, e = max(start - raw_start, at), min(end - raw_start, len(raw))
+        if e <= s:
+            continue
+        out.append(esc(display_text(raw[at:s])))
+        out.append(f'<mark class="{cls}">{esc(display_text(raw[s:e]))}</mark>')
+        at = e
+    out.append(esc(display_text(raw[at:])))
+    return "".join(out)
+
+
+def passage_body(ds: Dataset, source_id: str, number: int, spans: list[tuple[int, int, str]]) -> str:
+    text = ds.texts[source_id]
+    p = text.passages[number - 1]
+    raw = text.raw(p)
+    if p.kind == "heading" and not spans:
+        return esc(heading_text(raw))
+    return _segments(p.start, raw, spans)
+
+
+def record_link(rec: Record, ds: Dataset) -> str:
+    href = links.record_href(rec, ds)
+    return (f'<a href="{esc(href)}" target="_self" class="atlas-reclink">'
+            f'<span class="atlas-kind">{esc(rec.kind)}</span> {esc(rec.title)}</a>')
+
+
+def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False) -> str:
+    """One numbered passage for the Sources reader: cited spans marked, citing records linked."""
+    text = ds.texts[source_id]
+    p = text.passages[number - 1]
+    cits = ds.citations_in(source_id, number)
+    body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-cited") for c in cits])
+    classes = ["atlas-passage", f"atlas-{p.kind}"] + (["atlas-focused"] if focused else [])
+    kind = KIND_LABELS.get(p.kind, p.kind)
+    kind_html = f' <span class="atlas-pkind">{esc(kind)}</span>' if kind else ""
+    cited_by = ds.cited_by.get((source_id, number), [])
+    refs = ""
+    if cited_by:
+        refs = '<div class="atlas-citedby">Cited by: ' + " · ".join(
+            record_link(ds.records[rid], ds) for rid in cited_by) + "</div>"
+    return (f'<section class="{" ".join(classes)}" id="{esc(p.anchor)}">'
+            f'<a class="atlas-pnum" href="{esc(links.sources_href(source_id, number))}" target="_self" '
+            f'title="Link to this passage">¶{number}</a>{kind_html}'
+            f'<div class="atlas-ptext">{body}</div>{refs}</section>')
+
+
+def source_line(ds: Dataset, source_id: str) -> str:
+    src = ds.sources[source_id]
+    date = src.date_published.label() if src.date_published else "date not given"
+    return f"{esc(src.title)} — {esc(src.publisher)}, {esc(date)}"
+
+
+def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
+    """The exact quote highlighted inside its passage, with who wrote it and from which perspective."""
+    src = ds.sources[cit.source_id]
+    body = passage_body(ds, cit.source_id, cit.passage, [(cit.start, cit.end, "atlas-quote")])
+    href = links.sources_href(cit.source_id, cit.passage)
+    return (
+        '<figure class="atlas-card">'
+        f'<blockquote class="atlas-ptext">{body}</blockquote>'
+        f'<figcaption><span class="atlas-src">{source_line(ds, cit.source_id)}</span> · '
+        f'<a href="{esc(href)}" target="_self">¶{cit.passage} in Sources</a><br>'
+        f'<span class="atlas-author">By {esc(src.author)}.</span> '
+        f'<span class="atlas-perspective">Perspective: {esc(src.perspective)}</span></figcaption>'
+        "</figure>"
+    )
+
+
+def source_meta(ds: Dataset, source_id: str) -> str:
+    src = ds.sources[source_id]
+    date = src.date_published.label() if src.date_published else "not given"
+    rows = [
+        ("Author / speaker", src.author), ("Publisher / outlet", src.publisher),
+        ("Published", f"{date} — {src.date_basis}"), ("Kind", src.source_type), ("Language", src.language),
+        ("Original", src.url or "no address given in the document"), ("Stored copy", f"{src.file}, sha256 {src.sha256}"),
+    ]
+    body = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return (f'<div class="atlas-perspective-box"><strong>Who is speaking:</strong> {esc(src.perspective)}</div>'
+            f'<table class="atlas-meta">{body}</table>')

@@ -1,0 +1,37 @@
+"""Cached access to the dataset: loaded once per process and data-directory state."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from atlas import paths
+from atlas.load import Dataset, Problem, load_dataset
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    """Names, sizes and mtimes of the data files, so an edited file reloads without a restart."""
+    if not data_dir.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(data_dir)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in data_dir.rglob("*") if p.is_file()))
+
+
+# cache_resource, not cache_data: the Dataset is frozen models and plain containers that no page
+# mutates, and cache_data would deep-copy (pickle) it on every rerun of every session.
+@st.cache_resource(show_spinner="Loading and checking the evidence base…", max_entries=4)
+def _load(data_dir: str, _fingerprint_key: tuple) -> tuple[Dataset, list[Problem]]:
+    return load_dataset(data_dir)
+
+
+def dataset() -> tuple[Dataset, list[Problem]]:
+    data_dir = paths.data_dir()
+    return _load(str(data_dir), _fingerprint(data_dir))
+
+
+def require() -> Dataset:
+    """The dataset for a page; dashboard.py has already stopped on problems."""
+    ds, problems = dataset()
+    if problems:
+        st.stop()
+    return ds

@@ -1,0 +1,71 @@
+"""Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from atlas import links, paths, render
+from atlas.load import Dataset, Problem
+
+
+def inject_css() -> None:
+    css = (paths.ASSETS / "atlas.css").read_text(encoding="utf-8")
+    st.html(f"<style>{css}</style>")
+
+
+def show_notices(notices: list[str]) -> None:
+    for notice in notices:
+        st.warning(render.md(notice, limit=400), icon=":material/link_off:")
+
+
+def write_param(param: str, value: str | None) -> None:
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def url_widget(param: str, url_value: Any, draw: Callable[[str], Any], *, default: Any = None,
+               to_url: Callable[[Any], str] = str) -> Any:
+    """A widget that starts from the URL and writes its value back, so the address is always a link.
+
+    `draw(key)` renders the widget with that session-state key. When the URL changes from outside
+    (a pasted link, the back button) the widget follows it; otherwise the user's choice wins.
+    """
+    key, seen = f"url:{param}", f"url-seen:{param}"
+    if key not in st.session_state or st.session_state.get(seen) != url_value:
+        st.session_state[key] = url_value
+    value = draw(key)
+    st.session_state[seen] = value
+    write_param(param, None if value == default or value is None else to_url(value))
+    return value
+
+
+def focus_elsewhere(ds: Dataset, parsed: links.Parsed) -> None:
+    """Say politely that this page cannot show the focused record, and show where it can be read."""
+    rec = parsed.values.get("elsewhere")
+    if rec is None:
+        return
+    href = links.record_href(rec, ds)
+    st.markdown(f"Read its evidence here: [{render.md(rec.title)}]({href})")
+
+
+def citation_panel(ds: Dataset, record_id: str) -> None:
+    """Every citation of a record: the quote highlighted inside its passage, with its source."""
+    for cit in ds.citations_of(record_id):
+        st.html(render.citation_card(ds, cit))
+
+
+def data_error_page(problems: list[Problem], data_dir: str) -> None:
+    st.title("The evidence base could not be loaded")
+    st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory "
+             f"`{render.md(data_dir, 300)}`. Nothing is shown until they are fixed, so no page shows half the data.",
+             icon=":material/error:")
+    st.markdown("Each line names the file, the record and how to fix it. "
+                "Run `python -m atlas validate` to check again from the command line.")
+    st.html("<ol class='atlas-problems'>" + "".join(
+        f"<li><code>{render.esc(p.file)}</code> {render.esc(p.record)}: {render.esc(p.message)}"
+        f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")

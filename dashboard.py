@@ -1,0 +1,26 @@
+"""Entry point: page config, navigation over pages/, the shared sidebar, and the data error page."""
+import streamlit as st
+
+from atlas import paths
+from atlas.ui import data, widgets
+
+st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
+widgets.inject_css()
+
+ds, problems = data.dataset()
+if problems:
+    widgets.data_error_page(problems, str(ds.data_dir))
+    st.stop()
+
+# Only pages that exist are listed: /map, /alignments, /events, /perspectives and /brief arrive with their issues.
+page = st.navigation([
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+])
+
+with st.sidebar:
+    st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
+    st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
+
+page.run()

@@ -1,0 +1,81 @@
+"""About: what the Atlas is, the sources' perspectives, how provenance works, glossary, downloads, licences."""
+import streamlit as st
+
+from atlas import export, links, render
+from atlas.ui import data, widgets
+
+ds = data.require()
+focus = links.parse_focus(st.query_params, ds, kinds=("term",))
+widgets.show_notices(focus.notices)
+widgets.focus_elsewhere(ds, focus)
+focused = focus.values["focus"]
+
+st.title("About the Atlas")
+st.markdown(
+    "The South Caucasus Security Atlas maps the security balance of the region after the 2020 Karabakh war — "
+    "transport corridors, borders, and Armenia's shifting alignments — from a small, fixed corpus of documents. "
+    "It does not aggregate the news: it codes what these sources say, and shows where each statement comes from."
+)
+
+st.header("The sources and their perspectives")
+st.markdown("Each source speaks from somewhere. Read the perspective note before weighing what a source says; "
+            "a claim that one side reports about another is shown as that side's claim, not as fact.")
+for src_id in ds.sources:
+    st.html(f'<div class="atlas-srcitem"><a href="{render.esc(links.sources_href(src_id))}" target="_self">'
+            f"<strong>{render.source_line(ds, src_id)}</strong></a><br>"
+            f'<span class="atlas-perspective">{render.esc(ds.sources[src_id].perspective)}</span></div>')
+
+st.header("How provenance works")
+st.markdown(
+    "- Each source is stored byte for byte; its SHA-256 is recorded, so a changed text is caught.\n"
+    "- Sources are split into numbered passages (paragraphs). Lines broken mid-sentence by PDF extraction are "
+    "rejoined for reading; headings, bylines, footnotes and page furniture are marked as such.\n"
+    "- Every record — event, place, corridor, area, claim, term — cites at least one **exact quote**, in the "
+    "style of a W3C Web Annotation *TextQuoteSelector* (quote, with optional prefix and suffix).\n"
+    "- `python -m atlas validate` refuses a quote that is not found verbatim or that occurs more than once "
+    "without a prefix or suffix to tell the occurrences apart. There is no fuzzy matching: a quote either "
+    "points at one exact span or the data does not load.\n"
+    "- Dates carry a precision (day, month, quarter or year). A date the sources do not give is taken from an "
+    "outside reference that the record names, and the Atlas says so wherever it shows the date."
+)
+
+st.header("Glossary")
+terms = sorted(ds.of_kind("term"), key=lambda t: t.term.lower())
+if not terms:
+    st.info("This corpus defines no glossary terms yet.")
+items = []
+for term in terms:
+    cits = ds.citations_of(term.id)
+    aliases = f' <span class="atlas-aliases">({render.esc(", ".join(term.aliases))})</span>' if term.aliases else ""
+    if term.id == focused:
+        evidence = "".join(render.citation_card(ds, c) for c in cits)
+    else:
+        evidence = "".join(
+            f'<div class="atlas-termcite">“{render.esc(c.quote)}” — {render.esc(ds.sources[c.source_id].title)}, '
+            f'<a href="{render.esc(links.sources_href(c.source_id, c.passage))}" target="_self">¶{c.passage}</a></div>'
+            for c in cits)
+    cls = "atlas-term atlas-focused" if term.id == focused else "atlas-term"
+    items.append(f'<dl class="{cls}" id="term-{render.esc(term.id)}"><dt>{render.esc(term.term)}{aliases} '
+                 f'<a href="{render.esc(links.href("about", focus=term.id))}" target="_self" title="Link to this term">#</a></dt>'
+                 f"<dd>{render.esc(term.definition)}</dd>{evidence}</dl>")
+st.html("".join(items))
+if focused:
+    st.html(f"<script>document.getElementById('term-{focused}')?.scrollIntoView({{block: 'center'}});</script>",
+            unsafe_allow_javascript=True)
+
+st.header("Downloads")
+c1, c2 = st.columns(2)
+c1.download_button("Citations (CSV)", export.citations_csv(ds), file_name="atlas-citations.csv", mime="text/csv",
+                   icon=":material/download:", help="One row per citation: record, source, quote and character span")
+c2.download_button("W3C Web Annotations (JSON-LD)", export.annotations_jsonld(ds), file_name="atlas-annotations.jsonld",
+                   mime="application/ld+json", icon=":material/download:",
+                   help="Load into annotation tools: each citation as a TextQuoteSelector and TextPositionSelector")
+
+st.header("Licence and attribution")
+st.markdown(
+    "- **Code:** MIT licence (see `LICENSE`).\n"
+    "- **Source documents:** © their authors and publishers; stored and quoted here as evidence, with "
+    "each publisher named on every quote.\n"
+    "- **CAMEO event codes and Goldstein scores:** from the GDELT Project's published CAMEO tables.\n"
+    "- **Summaries, codings and definitions:** written by the Atlas team in their own words."
+)
