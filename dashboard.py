@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation over pages/, the shared sidebar, and the data error page."""
+"""Entry point: page config, navigation over pages/, the shared sidebar."""
 import streamlit as st
 
 from atlas import paths
@@ -7,11 +7,9 @@ from atlas.ui import data, widgets
 st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
 widgets.inject_css()
 
-ds, problems = data.dataset()
-if problems:
-    widgets.data_error_page(problems, str(ds.data_dir))
-    st.stop()
-
+# Navigation is built on every run, even when the data are broken, and the error page is drawn here
+# instead of the page: a page that calls st.stop() loses the navigation (Streamlit then falls back
+# to running pages/ bare), so pages never stop.
 # Only pages that exist are listed: /map, /alignments, /events, /perspectives and /brief arrive with their issues.
 page = st.navigation([
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -19,8 +17,13 @@ page = st.navigation([
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
 
+ds, problems = data.dataset()
 with st.sidebar:
     st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
-    st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
+    if not problems:
+        st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
 
-page.run()
+if problems:
+    widgets.data_error_page(problems, str(ds.data_dir))
+else:
+    page.run()

@@ -140,7 +140,7 @@ def read_yaml_list(path: Path, rel: str, problems: list[Problem]) -> list[tuple[
                                 "make the file a YAML list: one '- id: …' item per record"))
         return []
     items = []
-    for item, item_node in zip(data, node.value):
+    for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
             problems.append(Problem(rel, f"line {line}", f"item is a {type(item).__name__}, not a mapping",

@@ -254,7 +254,7 @@ class Corridor(Record):
 
     @model_validator(mode="after")
     def _ordered(self) -> Corridor:
-        for a, b in zip(self.statuses, self.statuses[1:]):
+        for a, b in zip(self.statuses, self.statuses[1:], strict=False):
             if b.since.start < a.since.start:
                 raise ValueError(f"statuses out of order: {b.since} comes after {a.since}")
         return self

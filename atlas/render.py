@@ -28,10 +28,21 @@ def md(value: object, limit: int = 120) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping or touching spans of one class become one span, so a reader sees one mark."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, cls in sorted(spans):
+        if merged and merged[-1][2] == cls and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), cls)
+        else:
+            merged.append((start, end, cls))
+    return merged
+
+
 def _segments(raw_start: int, raw: str, spans: list[tuple[int, int, str]]) -> str:
     """Raw passage text with [start, end) spans wrapped in <mark class=…>, for reading."""
     out, at = [], 0
-    for start, end, cls in sorted(spans):
+    for start, end, cls in _merge(spans):
         s, e = max(start - raw_start, at), min(end - raw_start, len(raw))
         if e <= s:
             continue

@@ -54,7 +54,8 @@ def _check_geometry(ds: Dataset, rel: str, area: Area) -> list[Problem]:
     path = (ds.data_dir / area.geometry).resolve()
     if ds.data_dir not in path.parents or not path.is_file():
         return [Problem(rel, area.id, f"geometry file '{area.geometry}' is missing",
-                        "name a GeoJSON file inside the data directory, or remove 'geometry' to describe the area without drawing it")]
+                        "name a GeoJSON file inside the data directory, or remove 'geometry' "
+                        "to describe the area without drawing it")]
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         feats = doc["features"] if doc.get("type") == "FeatureCollection" else [doc]

@@ -13,32 +13,30 @@ widgets.focus_elsewhere(ds, focus)
 st.title("Sources")
 if not ds.sources:
     st.info("This corpus has no sources yet. Add one as described in the README (How to add a source).")
-    st.stop()
+else:
+    ids = list(ds.sources)
+    source_id = widgets.url_widget(
+        "source", view.values["source"],
+        lambda key: st.selectbox("Source", ids, key=key, format_func=lambda i: ds.sources[i].title),
+        default=None,
+    )
+    text = ds.texts[source_id]
+    # The passage follows the URL, and is dropped when the reader switches to another source.
+    passage = view.values["passage"] if source_id == view.values["source"] else None
+    widgets.write_param("passage", str(passage) if passage else None)
 
-ids = list(ds.sources)
-source_id = widgets.url_widget(
-    "source", view.values["source"],
-    lambda key: st.selectbox("Source", ids, key=key, format_func=lambda i: ds.sources[i].title),
-    default=None,
-)
-text = ds.texts[source_id]
-# The passage follows the URL, and is dropped when the reader switches to another source.
-passage = view.values["passage"] if source_id == view.values["source"] else None
-widgets.write_param("passage", str(passage) if passage else None)
+    st.html(render.source_meta(ds, source_id))
+    st.download_button("Download the stored text", text.text.encode("utf-8"), file_name=f"{source_id}.txt",
+                       mime="text/plain", icon=":material/download:")
 
-src = ds.sources[source_id]
-st.html(render.source_meta(ds, source_id))
-st.download_button("Download the stored text", text.text.encode("utf-8"), file_name=f"{source_id}.txt",
-                   mime="text/plain", icon=":material/download:")
+    n_cited = sum(1 for p in text.passages if (source_id, p.number) in ds.cited_by)
+    st.subheader(f"{len(text.passages)} passages · {n_cited} cited")
+    st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
+               "Click a ¶ number for a link to that passage.")
+    if passage:
+        st.info(f"Linked passage: ¶{passage}, highlighted below.", icon=":material/my_location:")
 
-n_cited = sum(1 for p in text.passages if (source_id, p.number) in ds.cited_by)
-st.subheader(f"{len(text.passages)} passages · {n_cited} cited")
-st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
-           "Click a ¶ number for a link to that passage.")
-if passage:
-    st.info(f"Linked passage: ¶{passage}, highlighted below.", icon=":material/my_location:")
-
-st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in text.passages))
-if passage:
-    st.html(f"<script>document.getElementById('p{passage}')?.scrollIntoView({{block: 'center'}});</script>",
-            unsafe_allow_javascript=True)
+    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in text.passages))
+    if passage:
+        st.html(f"<script>document.getElementById('p{passage}')?.scrollIntoView({{block: 'center'}});</script>",
+                unsafe_allow_javascript=True)

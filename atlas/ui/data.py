@@ -30,8 +30,8 @@ def dataset() -> tuple[Dataset, list[Problem]]:
 
 
 def require() -> Dataset:
-    """The dataset for a page; dashboard.py has already stopped on problems."""
-    ds, problems = dataset()
-    if problems:
-        st.stop()
-    return ds
+    """The dataset for a page; dashboard.py runs pages only when it loaded without problems."""
+    from atlas.ui.shell import ensure_navigation
+
+    ensure_navigation()
+    return dataset()[0]

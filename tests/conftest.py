@@ -1,0 +1,63 @@
+"""Shared fixtures: small corpora built in code, in the real on-disk format."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from atlas import paths
+
+REPO = paths.REPO
+TEXT = (
+    "Heading Of The Piece\n\n"
+    "The road near Alpha was closed on 12 December 2022. Observers in Alpha counted trucks.\n\n"
+    "A long paragraph that the extraction broke in the middle of a sentence because a page ended right about\n\n"
+    "here, and it goes on. Alpha appears again here.\n\n"
+    "[1] A footnote, 14 December 2022.\n"
+)
+
+
+def minimal_records() -> dict[str, list]:
+    cite = {"source": "mini", "quote": "The road near Alpha was closed"}
+    return {
+        "places": [{"id": "alpha", "names": {"international": "Alpha", "armenian": "Alfa"}, "lon": 45.0, "lat": 40.0,
+                    "country": "ARM", "coord_status": "confirmed", "coord_source": "test", "citations": [cite]},
+                   {"id": "beta", "names": {"international": "Beta"}, "lon": 46.0, "lat": 39.5,
+                    "country": "AZE", "coord_status": "guess", "coord_source": "test", "citations": [cite]}],
+        "areas": [],
+        "corridors": [{"id": "alpha-road", "names": {"international": "Alpha road"}, "mode": "road",
+                       "route": ["alpha", "beta"], "summary": "A road.", "citations": [cite],
+                       "statuses": [{"since": "2022-12-12", "status": "blocked", "note": "Closed.", "citations": [cite]}]}],
+        "events": [{"id": "road-closed", "title": "Road closed", "summary": "The road closed.", "date": "2022-12-12",
+                    "date_basis": "stated", "actors": ["Azerbaijan"], "place": "alpha", "tags": ["corridor"],
+                    "alignment": [{"partner": "Russia", "cameo": "042", "direction": "away", "rationale": "Test."}],
+                    "citations": [cite, {"source": "mini", "quote": "14 December 2022"}]}],
+        "claims": [{"id": "a-claims", "actor": "Armenia", "issue": "lachin-road", "stance": "opposes",
+                    "summary": "Armenia objects.", "citations": [{"source": "mini", "quote": "Observers in Alpha counted trucks."}]}],
+        "terms": [{"id": "road", "term": "Road", "definition": "A way.",
+                   "citations": [{"source": "mini", "quote": "and it goes on"}]}],
+    }
+
+
+def write_corpus(root: Path, text: str = TEXT, records: dict | None = None, source_extra: dict | None = None) -> Path:
+    """Write a complete data directory; returns it."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(exist_ok=True)
+    raw = text.encode("utf-8")
+    (root / "sources" / "mini.txt").write_bytes(raw)
+    source = {"id": "mini", "title": "Mini", "author": "A. Writer", "publisher": "Test Press", "date_published": "2023-01-19",
+              "date_basis": "printed", "language": "en", "source_type": "analysis", "perspective": "A test source.",
+              "sha256": hashlib.sha256(raw).hexdigest(), **(source_extra or {})}
+    (root / "sources.yaml").write_text(yaml.safe_dump([source], allow_unicode=True), encoding="utf-8")
+    shutil.copy(paths.DEFAULT_DATA_DIR / paths.CAMEO_FILE, root / paths.CAMEO_FILE)
+    for name, items in (records if records is not None else minimal_records()).items():
+        (root / f"{name}.yaml").write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "data")

@@ -1,0 +1,103 @@
+"""The Atlas as a person meets it: headless Chromium against a live server on loopback."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Server, Visit
+from tests.test_render import injected_corpus
+
+pytestmark = pytest.mark.browser
+SOURCE = "scfr-kaleji-interview"
+
+
+def test_fresh_server_deep_link_to_a_passage_lands_in_the_app(browser):
+    # The first request a new server sees is a deep link: it must run inside the app shell.
+    fresh = Server()
+    v = Visit(browser)
+    try:
+        page = v.open(f"{fresh.url}/sources?source={SOURCE}&passage=12")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("dashboard")).to_have_count(0)  # not Streamlit's bare pages/ fallback
+        for label in ("Home", "Sources", "About"):
+            expect(nav.get_by_text(label, exact=True)).to_have_count(1)
+        focused = page.locator("section.atlas-passage.atlas-focused")
+        expect(focused).to_have_count(1)
+        expect(focused).to_have_attribute("id", "p12")
+        expect(focused).to_contain_text("Armenia will face the fate of Georgia")
+        expect(page.get_by_text("Linked passage: ¶12")).to_have_count(1)
+        expect(focused).to_be_in_viewport()  # scrolled to
+        assert v.offsite == [] and v.errors == []
+    finally:
+        v.close()
+        fresh.stop()
+
+
+def test_highlighted_quote_marks_are_visible(server, visit):
+    page = visit.open(f"{server.url}/sources?source={SOURCE}&passage=9")
+    marks = page.locator("section#p9 mark.atlas-cited")
+    expect(marks.first).to_be_visible()
+    assert marks.first.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_choosing_another_source_updates_the_address(server, visit):
+    page = visit.open(f"{server.url}/sources?source={SOURCE}&passage=9")
+    expect(page.locator("section.atlas-focused")).to_have_count(1)
+    page.get_by_role("combobox", name="Source").focus()
+    page.keyboard.press("ArrowDown")  # keyboard use: the standard way to open a combobox
+    option = page.locator('[role="option"]', has_text="Security Balance in South Caucasus")
+    expect(option).to_be_visible()
+    option.click()
+    page.wait_for_url(re.compile(r"source=avim-security-balance-2023"))
+    visit.wait_idle()
+    assert "passage=" not in page.url
+    expect(page.locator("section.atlas-focused")).to_have_count(0)
+    expect(page.locator("section#p10")).to_contain_text("Chief of MI6")
+
+
+def test_cited_by_link_opens_the_glossary_term_with_its_quote(server, visit):
+    page = visit.open(f"{server.url}/about?focus=csto")
+    term = page.locator("dl.atlas-term.atlas-focused")
+    expect(term).to_have_count(1)
+    expect(term).to_have_attribute("id", "term-csto")
+    expect(term.locator("mark.atlas-quote").first).to_be_visible()
+    link = term.locator("figcaption a").first
+    href = link.get_attribute("href")
+    assert re.match(r"/sources\?source=[a-z0-9-]+&passage=\d+", href)
+    link.click()
+    page.wait_for_url(re.compile(r"/sources\?"))
+    expect(page.locator("section.atlas-focused")).to_have_count(1)
+
+
+def test_bad_parameters_show_a_notice_not_an_exception(server, visit):
+    page = visit.open(f"{server.url}/sources?source=%3Cscript%3Ealert(1)%3C/script%3E&passage=abc")
+    expect(page.get_by_text("No source with id")).to_have_count(1)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    assert visit.dialogs == []
+
+
+def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
+    for path in ("/", "/sources", f"/sources?source={SOURCE}&passage=5", "/about", "/about?focus=csto"):
+        visit.open(server.url + path)
+        assert visit.page.locator('[data-testid="stException"]').count() == 0, path
+    assert visit.offsite == []
+    assert visit.errors == []
+
+
+def test_injected_markup_in_the_data_stays_inert(browser, tmp_path):
+    ds = injected_corpus(tmp_path)
+    srv = Server(ds.data_dir)
+    v = Visit(browser)
+    try:
+        for path in ("/", "/sources?source=mini&passage=2", "/about?focus=road", "/about"):
+            page = v.open(srv.url + path)
+            expect(page.locator("h1").first).to_be_visible()
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert page.locator("img[src=x]").count() == 0
+        expect(page.get_by_text("<script>alert(1)</script>", exact=False).first).to_be_visible()  # shown as text
+        assert v.dialogs == [] and v.offsite == []
+    finally:
+        v.close()
+        srv.stop()

@@ -1,0 +1,145 @@
+"""AppTest over every page: renders, honours deep links, turns garbage into notices, shows the error page."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import paths
+from tests.conftest import REPO
+
+PAGES = {"home": None, "sources": "pages/sources.py", "about": "pages/about.py"}
+GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
+           "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
+
+
+def run_page(page: str, params: dict | None = None, data_dir=None, monkeypatch=None) -> AppTest:
+    if monkeypatch is not None:
+        monkeypatch.setenv(paths.DATA_DIR_ENV, str(data_dir or paths.DEFAULT_DATA_DIR))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    if PAGES[page]:
+        at.switch_page(PAGES[page])
+    return at.run()
+
+
+def html_of(at: AppTest) -> str:
+    """The HTML the page drew from data (the shared stylesheet left out)."""
+    return "\n".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style>"))
+
+
+def notices(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_renders_on_shipped_data(page, monkeypatch):
+    at = run_page(page, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert not notices(at)
+    assert at.title
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_renders_on_a_users_own_corpus(page, corpus, monkeypatch):
+    at = run_page(page, data_dir=corpus, monkeypatch=monkeypatch)
+    assert not at.exception
+
+
+def test_sources_deep_link_opens_source_and_highlights_passage(corpus, monkeypatch):
+    at = run_page("sources", {"source": "mini", "passage": "2"}, corpus, monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.selectbox[0].value == "mini"
+    html = html_of(at)
+    assert 'class="atlas-passage atlas-text atlas-focused" id="p2"' in html
+    assert html.count("atlas-focused") == 1
+    assert '<mark class="atlas-cited">The road near Alpha was closed</mark>' in html
+    assert "Cited by:" in html and "/about?focus=road" in html
+    assert any("¶2" in i.value for i in at.info)
+    assert dict(at.query_params) == {"source": "mini", "passage": "2"}
+
+
+def test_sources_shows_metadata_and_perspective(corpus, monkeypatch):
+    html = html_of(run_page("sources", {"source": "mini"}, corpus, monkeypatch))
+    assert "Who is speaking:" in html and "A test source." in html and "Test Press" in html
+
+
+def test_switching_source_updates_the_url_and_drops_the_passage(monkeypatch):
+    at = run_page("sources", {"source": "scfr-kaleji-interview", "passage": "9"}, monkeypatch=monkeypatch)
+    at.selectbox[0].set_value("avim-security-balance-2023").run()
+    assert not at.exception
+    assert at.query_params["source"] == ["avim-security-balance-2023"] or at.query_params["source"] == "avim-security-balance-2023"
+    assert "passage" not in at.query_params
+    assert "atlas-focused" not in html_of(at)
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_sources_garbage_source_gives_notice_and_default(value, corpus, monkeypatch):
+    at = run_page("sources", {"source": value}, corpus, monkeypatch)
+    assert not at.exception
+    assert at.selectbox[0].value == "mini"
+    assert len(notices(at)) == 1 and "No source with id" in notices(at)[0]
+
+
+@pytest.mark.parametrize("value", GARBAGE + ["5", "6"])
+def test_sources_garbage_passage_gives_notice_and_whole_source(value, corpus, monkeypatch):
+    at = run_page("sources", {"source": "mini", "passage": value}, corpus, monkeypatch)
+    assert not at.exception
+    assert len(notices(at)) == 1
+    assert "atlas-focused" not in html_of(at)
+    assert "passage" not in at.query_params
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("value", ["nope", "<b>x</b>", "x" * 3000])
+def test_unknown_focus_is_a_notice_on_every_page(page, value, corpus, monkeypatch):
+    at = run_page(page, {"focus": value}, corpus, monkeypatch)
+    assert not at.exception
+    assert any("No record with id" in n for n in notices(at))
+    assert all(len(n) < 800 for n in notices(at))
+
+
+@pytest.mark.parametrize("page", ["home", "sources"])
+def test_focus_on_a_page_that_cannot_show_it_says_so_politely(page, corpus, monkeypatch):
+    at = run_page(page, {"focus": "road"}, corpus, monkeypatch)
+    assert not at.exception
+    assert any("is a term; this page does not show terms" in n.replace("\\", "") for n in notices(at))
+    assert any("/about?focus=road" in m.value for m in at.markdown)
+
+
+def test_about_focus_highlights_the_term_with_its_quote(corpus, monkeypatch):
+    at = run_page("about", {"focus": "road"}, corpus, monkeypatch)
+    assert not at.exception and not notices(at)
+    html = html_of(at)
+    assert 'class="atlas-term atlas-focused" id="term-road"' in html
+    assert '<mark class="atlas-quote">and it goes on</mark>' in html
+    assert "scrollIntoView" in html
+
+
+def test_about_offers_both_exports(corpus, monkeypatch):
+    at = run_page("about", {}, corpus, monkeypatch)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Citations (CSV)" in labels and "W3C Web Annotations (JSON-LD)" in labels
+
+
+def test_home_headline_figures(corpus, monkeypatch):
+    at = run_page("home", {}, corpus, monkeypatch)
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Sources"] == "1" and figures["Events"] == "1" and figures["Places"] == "2"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_broken_data_shows_one_clear_error_page(page, corpus, monkeypatch):
+    (corpus / "events.yaml").write_text("- id: [broken\n")
+    (corpus / "terms.yaml").unlink()
+    at = run_page(page, {}, corpus, monkeypatch)
+    assert not at.exception
+    assert at.title[0].value == "The evidence base could not be loaded"
+    html = html_of(at)
+    assert "events.yaml" in html and "terms.yaml" in html and "Fix:" in html
+    assert not at.metric and not at.selectbox  # nothing half-loaded
+
+
+def test_missing_data_dir_shows_error_page(tmp_path, monkeypatch):
+    at = run_page("home", {}, tmp_path / "absent", monkeypatch)
+    assert not at.exception and "does not exist" in html_of(at)
