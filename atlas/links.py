@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
 
 # Which page shows which record kind (pages not built yet are absent: a link never pretends).
-PAGE_FOR_KIND: dict[str, str] = {"term": "about"}
+PAGE_FOR_KIND: dict[str, str] = {"term": "about", "corridor": "map", "place": "map", "area": "map", "event": "map"}
 
 
 def href(page: str, **params: object) -> str:
@@ -85,4 +85,40 @@ def parse_focus(params: Mapping[str, str], ds: Dataset, kinds: tuple[str, ...]) 
         out.notices.append(f"'{rec.title}' is a {rec.kind}; this page does not show {rec.kind}s.")
     else:
         out.values["focus"] = rec.id
+    return out
+
+
+def parse_map(params: Mapping[str, str], ds: Dataset):
+    """`?focus=<id>&date=YYYY-MM&layers=a,b,c&names=<usage>` for the map."""
+    from atlas import geo
+    from atlas.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
+
+    view = MapView()
+    out = Parsed(values={"view": view})
+    date = params.get("date")
+    if date is not None:
+        if date in geo.months():
+            view.date = date
+        else:
+            out.notices.append(f"Date '{_clip(date)}' is not a month between {geo.FIRST_MONTH} and {geo.LAST_MONTH} "
+                               f"(write YYYY-MM); showing {geo.LAST_MONTH}.")
+    layers = params.get("layers")
+    if layers is not None:
+        asked = [x.strip() for x in layers.split(",") if x.strip()]
+        unknown = [x for x in asked if x not in LAYERS]
+        if unknown:
+            out.notices.append(f"Unknown layer(s) {_clip(', '.join(unknown))}; known layers: {', '.join(LAYERS)}.")
+        known = tuple(x for x in LAYERS if x in asked)
+        view.layers = known if known or not asked else view.layers  # nothing usable asked for: all layers
+    names = params.get("names")
+    if names is not None:
+        if names in NAME_USAGES:
+            view.names = names
+        else:
+            out.notices.append(f"Unknown names '{_clip(names)}'; use one of {', '.join(NAME_USAGES)}. "
+                               "Showing international names.")
+    focus = parse_focus(params, ds, kinds=MAP_KINDS)
+    out.notices += focus.notices
+    out.values["elsewhere"] = focus.values["elsewhere"]
+    view.focus = focus.values["focus"]
     return out

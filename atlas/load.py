@@ -56,6 +56,11 @@ class Dataset:
     def citations_of(self, record_id: str) -> list[ResolvedCitation]:
         return [c for c in self.citations if c.record_id == record_id]
 
+    def resolved(self, cit: Citation) -> ResolvedCitation | None:
+        """The resolved form of a citation held inside a record (a corridor status or position)."""
+        return next((c for c in self.citations if (c.source_id, c.quote, c.prefix, c.suffix)
+                     == (cit.source, cit.quote, cit.prefix, cit.suffix)), None)
+
     def citations_in(self, source_id: str, passage: int) -> list[ResolvedCitation]:
         return [c for c in self.citations if c.source_id == source_id and c.passage == passage]
 

@@ -181,6 +181,7 @@ class Event(Record):
     date_reference: ExternalRef | None = None
     actors: Annotated[list[Text], Field(min_length=1)]
     place: Slug | None = None
+    also_at: list[Slug] = []  # other places the event touched (e.g. every site shelled), as its reference names them
     tags: list[Slug] = []
     reported_by: str | None = None  # who says it happened, when it is one side's account
     alignment: list[Coding] = []

@@ -34,6 +34,8 @@ def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
         elif isinstance(rec, Event):
             if rec.place:
                 need_place(rid, rec.place, "place")
+            for ref in rec.also_at:
+                need_place(rid, ref, "also_at place")
             for coding in rec.alignment:
                 if ds.cameo and coding.cameo not in ds.cameo:
                     problems.append(Problem(origin[rid], rid, f"CAMEO code '{coding.cameo}' is not in cameo.csv",

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import paths
 from tests.conftest import REPO
 
-PAGES = {"home": None, "sources": "pages/sources.py", "about": "pages/about.py"}
+PAGES = {"home": None, "map": "pages/map.py", "sources": "pages/sources.py", "about": "pages/about.py"}
 GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
            "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
 
@@ -99,7 +99,7 @@ def test_unknown_focus_is_a_notice_on_every_page(page, value, corpus, monkeypatc
     assert all(len(n) < 800 for n in notices(at))
 
 
-@pytest.mark.parametrize("page", ["home", "sources"])
+@pytest.mark.parametrize("page", ["home", "sources", "map"])
 def test_focus_on_a_page_that_cannot_show_it_says_so_politely(page, corpus, monkeypatch):
     at = run_page(page, {"focus": "road"}, corpus, monkeypatch)
     assert not at.exception
@@ -143,3 +143,64 @@ def test_broken_data_shows_one_clear_error_page(page, corpus, monkeypatch):
 def test_missing_data_dir_shows_error_page(tmp_path, monkeypatch):
     at = run_page("home", {}, tmp_path / "absent", monkeypatch)
     assert not at.exception and "does not exist" in html_of(at)
+
+
+def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
+    params = {"focus": "lachin-road", "date": "2022-12", "layers": "corridors,places", "names": "armenian"}
+    at = run_page("map", params, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.selectbox(key="url:focus").value == "lachin-road"
+    assert at.select_slider(key="url:date").value == "2022-12"
+    assert at.radio(key="url:names").value == "armenian"
+    assert dict(at.query_params) == params
+    html = html_of(at)
+    assert "blocked" in html and '<mark class="atlas-quote">' in html  # status as of the date, and the quote
+    assert "The Moscow Times" in html  # the outside reference that dates the status is named
+    assert "Corridors in Dec 2022" in html  # the legend follows the date
+    spec = at.get("deck_gl_json_chart")[0].proto.json
+    assert '"id": "corridors"' in spec and '"id": "events"' not in spec and "Berdzor" in spec
+
+
+def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatch):
+    at = run_page("map", {"focus": "russian-mfa-says-west-urges-csto-exit-2023"}, monkeypatch=monkeypatch)
+    assert not at.exception
+    html = html_of(at)
+    assert "Whose account" in html and "not established fact" in html
+    assert "date from an outside reference" in html or "date stated in the cited source" in html
+
+
+@pytest.mark.parametrize("params,expect", [
+    ({"date": "2019-12"}, "is not a month"), ({"date": "2022-13"}, "is not a month"), ({"date": "<b>x</b>"}, "is not a month"),
+    ({"layers": "bogus,<script>"}, "Unknown layer"), ({"names": "klingon"}, "Unknown names"), ({"focus": "nope"}, "No record"),
+])
+def test_map_bad_parameters_give_a_notice_and_a_default(params, expect, monkeypatch):
+    at = run_page("map", params, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert any(expect in n.replace("\\", "") for n in notices(at))
+    assert at.select_slider(key="url:date").value in ("2023-12",) or "date" not in params
+    assert len(at.get("deck_gl_json_chart")) == 1
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_map_garbage_date_never_breaks(value, monkeypatch):
+    at = run_page("map", {"date": value, "layers": value, "names": value}, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert at.select_slider(key="url:date").value == "2023-12"
+
+
+def test_map_step_buttons_move_the_date_and_the_url(monkeypatch):
+    at = run_page("map", {"date": "2022-09"}, monkeypatch=monkeypatch)
+    at.button(key="date-next").click().run()
+    assert at.select_slider(key="url:date").value == "2022-10" and at.query_params["date"] in ("2022-10", ["2022-10"])
+    at.button(key="date-prev").click().run()
+    at.button(key="date-prev").click().run()
+    assert at.select_slider(key="url:date").value == "2022-08"
+    assert not at.exception
+
+
+def test_map_choosing_a_feature_updates_the_url(monkeypatch):
+    at = run_page("map", {}, monkeypatch=monkeypatch)
+    at.selectbox(key="url:focus").set_value("yerevan").run()
+    assert not at.exception
+    assert at.query_params["focus"] in ("yerevan", ["yerevan"])
+    assert "Yerevan" in [s.value for s in at.subheader]

@@ -69,3 +69,13 @@ def data_error_page(problems: list[Problem], data_dir: str) -> None:
     st.html("<ol class='atlas-problems'>" + "".join(
         f"<li><code>{render.esc(p.file)}</code> {render.esc(p.record)}: {render.esc(p.message)}"
         f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")
+
+
+def copy_link_button() -> None:
+    """A button that copies the address bar (which always holds the current view) to the clipboard."""
+    st.html(
+        "<button class='atlas-copy' type='button' onclick=\"navigator.clipboard.writeText(window.location.href)"
+        ".then(() => { this.textContent = 'Link copied'; setTimeout(() => this.textContent = 'Copy link to this view', 2000); })\">"
+        "Copy link to this view</button>",
+        unsafe_allow_javascript=True,
+    )

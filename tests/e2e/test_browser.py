@@ -1,6 +1,7 @@
 """The Atlas as a person meets it: headless Chromium against a live server on loopback."""
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -85,7 +86,8 @@ def test_bad_parameters_show_a_notice_not_an_exception(server, visit):
 
 
 def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
-    for path in ("/", "/sources", f"/sources?source={SOURCE}&passage=5", "/about", "/about?focus=csto"):
+    for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/sources", f"/sources?source={SOURCE}&passage=5",
+                 "/about", "/about?focus=csto"):
         visit.open(server.url + path)
         assert visit.page.locator('[data-testid="stException"]').count() == 0, path
     assert visit.offsite == []
@@ -107,3 +109,72 @@ def test_injected_markup_in_the_data_stays_inert(browser, tmp_path):
     finally:
         v.close()
         srv.stop()
+
+
+def test_map_deep_link_opens_the_corridor_with_its_quote(server, visit):
+    page = visit.open(f"{server.url}/map?focus=lachin-road&date=2022-12")
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_visible()
+    expect(page.get_by_role("heading", name="Lachin corridor")).to_be_visible()
+    expect(page.locator("figure.atlas-card mark.atlas-quote").first).to_be_visible()
+    expect(page.get_by_text("Status, Dec 2022")).to_be_visible()
+    assert visit.offsite == []
+
+
+def _pixel(lon, lat, box, lon0=45.6, lat0=40.1, zoom=5.6):
+    """Where a lon/lat point falls on the deck canvas (web mercator, 512-pixel world at zoom 0)."""
+    scale = 512 * 2 ** zoom / (2 * math.pi)
+    merc = lambda phi: math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))  # noqa: E731
+    x = box["x"] + box["width"] / 2 + math.radians(lon - lon0) * scale
+    y = box["y"] + box["height"] / 2 - (merc(lat) - merc(lat0)) * scale
+    return x, y
+
+
+def test_clicking_a_place_on_the_map_opens_its_evidence(server, visit):
+    page = visit.open(f"{server.url}/map?layers=places")
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    expect(canvas).to_be_visible()
+    page.wait_for_timeout(1500)  # deck.gl draws after the script finishes
+    x, y = _pixel(44.8337, 41.6941, canvas.bounding_box())  # Tbilisi
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"focus=tbilisi"), timeout=20000)
+    expect(page.get_by_role("heading", name="Tbilisi")).to_be_visible()
+    expect(page.locator("figure.atlas-card mark.atlas-quote").first).to_be_visible()
+    assert visit.offsite == []
+
+
+def test_the_camera_stays_put_when_the_date_moves(server, visit):
+    page = visit.open(f"{server.url}/map?date=2022-06")
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    expect(chart.locator("canvas").first).to_be_visible()
+    page.wait_for_timeout(1500)
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(250)
+    page.mouse.move(5, 5)  # off the map: no hover highlight in the pictures
+    page.wait_for_timeout(800)
+    before = chart.screenshot()
+    page.locator('button:has-text("▶")').first.click()
+    page.wait_for_url(re.compile(r"date=2022-07"))
+    visit.wait_idle()
+    page.wait_for_timeout(1500)
+    after = chart.screenshot()
+    initial = visit.open(f"{server.url}/map?date=2022-07")
+    page.wait_for_timeout(1500)
+    fresh = initial.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
+    assert _changed(before, after) < 0.01  # the zoomed-in view survived the rerun
+    assert _changed(fresh, after) > 0.05  # and it is not the default camera
+
+
+def _changed(png_a: bytes, png_b: bytes) -> float:
+    """The fraction of pixels that differ visibly between two screenshots."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(io.BytesIO(x)).convert("L") for x in (png_a, png_b))
+    if a.size != b.size:
+        return 1.0
+    diff = ImageChops.difference(a, b).point(lambda v: 255 if v > 40 else 0)
+    return sum(diff.histogram()[255:]) / (a.size[0] * a.size[1])

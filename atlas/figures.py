@@ -1,0 +1,352 @@
+"""Figures built but not drawn: the pydeck map of corridors, borders, areas, places and events."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pydeck as pdk
+
+from atlas import geo
+from atlas.load import Dataset
+from atlas.model import Area, Corridor, Event, Place
+from atlas.render import esc
+
+# Okabe–Ito, colour-blind safe; corridors cycle through it in file order when not named here.
+OKABE_ITO = ["#D55E00", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#F0E442", "#000000"]
+CORRIDOR_COLOURS = {
+    "zangezur": "#D55E00", "lachin-road": "#CC79A7", "north-south-azerbaijan": "#0072B2",
+    "north-south-armenia": "#56B4E9", "middle-corridor": "#009E73", "tanap": "#E69F00",
+}
+LAYERS = {
+    "borders": "Country borders", "areas": "Areas", "corridors": "Corridors", "places": "Places",
+    "events": "Events", "fighting": "Sept 2022 fighting",
+}
+DEFAULT_LAYERS = tuple(LAYERS)
+NAME_USAGES = {"international": "International", "armenian": "Armenian usage", "azerbaijani": "Azerbaijani usage",
+               "russian": "Russian usage"}
+# How a corridor status is drawn: solid, dashed (not built, or contested), cased in red (blocked), faded (moot).
+STATUS_STYLE = {
+    "operating": "solid", "under-peacekeepers": "solid", "proposed": "dashed", "planned": "dashed",
+    "under-construction": "dashed", "disputed": "dashed", "blocked": "blocked", "checkpoint": "blocked",
+    "closed": "blocked", "moot": "faded", None: "dashed",
+}
+STATUS_LABELS = {None: "no dated status yet"}
+EVENT_COLOURS = {  # by first matching tag
+    "war": "#D55E00", "border": "#D55E00", "csto": "#0072B2", "peacekeeping": "#0072B2", "corridor": "#E69F00",
+    "intelligence": "#CC79A7", "arms": "#CC79A7", "military-exercise": "#CC79A7", "law": "#009E73", "protest": "#E69F00",
+}
+EVENT_DEFAULT = "#555555"
+WATER, LAND, LAND_FAR, BORDER = [203, 224, 240], [246, 243, 236], [233, 230, 223], [110, 110, 110]
+SEPT_2022 = dt.date(2022, 9, 1)
+MAP_KINDS = ("corridor", "place", "area", "event")
+
+
+@dataclass
+class MapView:
+    """Everything that decides what the map shows; parsed from the URL by atlas.links."""
+
+    date: str = geo.LAST_MONTH
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    names: str = "international"
+    focus: str | None = None
+
+
+@dataclass
+class MapBuild:
+    deck: pdk.Deck
+    mapped: set[str] = field(default_factory=set)  # ids of records drawn
+    unmapped_events: list[str] = field(default_factory=list)  # events shown by then that have no place
+
+
+def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def corridor_colour(ds: Dataset, cid: str) -> str:
+    if cid in CORRIDOR_COLOURS:
+        return CORRIDOR_COLOURS[cid]
+    ids = [c.id for c in ds.of_kind("corridor")]
+    return OKABE_ITO[ids.index(cid) % len(OKABE_ITO)] if cid in ids else OKABE_ITO[0]
+
+
+def short_name(corridor: Corridor) -> str:
+    """A map label: the name without its parenthesised gloss ('Middle Corridor', 'TANAP')."""
+    return corridor.names.international.split(" (")[0]
+
+
+def event_colour(event: Event) -> str:
+    return next((EVENT_COLOURS[t] for t in event.tags if t in EVENT_COLOURS), EVENT_DEFAULT)
+
+
+def place_name(place: Place, usage: str) -> str:
+    return getattr(place.names, usage, None) or place.names.international
+
+
+def status_label(status) -> str:
+    return status.status.replace("-", " ") if status else STATUS_LABELS[None]
+
+
+def _tip(title: str, *lines: str) -> str:
+    """Tooltip HTML, escaped here: deck.gl puts it into the page as markup."""
+    body = "".join(f"<div>{esc(line)}</div>" for line in lines if line)
+    return f"<b>{esc(title)}</b>{body}"
+
+
+def fighting_sites(ds: Dataset) -> list[Place]:
+    """Places of the September 2022 border fighting: events tagged border and war in that month."""
+    ids: list[str] = []
+    for e in ds.of_kind("event"):
+        if {"border", "war"} <= set(e.tags) and e.date.start.year == 2022 and e.date.start.month == 9:
+            for pid in ([e.place] if e.place else []) + e.also_at:
+                if pid not in ids and isinstance(ds.records.get(pid), Place):
+                    ids.append(pid)
+    return [ds.records[i] for i in ids]
+
+
+def _names_line(names) -> str:
+    variants = names.variants()
+    return " · ".join(f"{NAME_USAGES[k].replace(' usage', '')}: {v}" for k, v in variants.items() if k != "international")
+
+
+def _basemap_layers(ds: Dataset, view: MapView) -> list[pdk.Layer]:
+    layers = [pdk.Layer("PolygonLayer", [{"polygon": [[20, 20], [62, 20], [62, 60], [20, 60]]}], id="water",
+                        get_polygon="polygon", get_fill_color=WATER, stroked=False, pickable=False)]
+    stroke = "borders" in view.layers
+    far = geo.geojson(ds, geo.BASEMAP_50M)
+    if far:
+        layers.append(pdk.Layer("GeoJsonLayer", far, id="context", filled=True, stroked=stroke, get_fill_color=LAND_FAR,
+                                get_line_color=BORDER + [140], line_width_min_pixels=1, pickable=False))
+    near = geo.geojson(ds, geo.BASEMAP_10M)
+    if near:
+        layers.append(pdk.Layer("GeoJsonLayer", near, id="countries", filled=True, stroked=stroke, get_fill_color=LAND,
+                                get_line_color=BORDER, line_width_min_pixels=1.5, pickable=False))
+    if far or near:
+        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in geo.COUNTRY_LABELS.items()]
+        layers.append(pdk.Layer("TextLayer", labels, id="country-labels", get_position="position", get_text="text",
+                                get_size=13, size_units=pdk.types.String("pixels"), get_color=[95, 95, 95, 200],
+                                font_weight=600, font_family=pdk.types.String("sans-serif"), pickable=False))
+    return layers
+
+
+def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
+    features = []
+    for area in ds.of_kind("area"):
+        assert isinstance(area, Area)
+        doc = geo.geojson(ds, area.geometry) if area.geometry else None
+        if not doc:
+            continue
+        current = geo.area_current(area, when)
+        state = "as of this date" if current else "historical outline (no longer in force at this date)"
+        for feat in doc.get("features", [doc]):
+            features.append({"type": "Feature", "geometry": feat["geometry"], "properties": {
+                "id": area.id, "kind": "area", "current": current,
+                "tip": _tip(area.names.international, f"Area · {area.area_type} · {state}", _names_line(area.names))}})
+        build.mapped.add(area.id)
+    if not features:
+        return []
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas", filled=True,
+                      stroked=True, get_fill_color="properties.current ? [120, 94, 170, 45] : [150, 150, 150, 25]",
+                      get_line_color="properties.current ? [90, 60, 150, 220] : [120, 120, 120, 160]",
+                      line_width_min_pixels=2, pickable=True, auto_highlight=True)]
+
+
+def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
+    rows, casing, labels = [], [], []
+    for corridor in ds.of_kind("corridor"):
+        assert isinstance(corridor, Corridor)
+        coords = geo.route_coords(ds, corridor)
+        if len(coords) < 2:
+            continue
+        status = geo.status_at(corridor, when)
+        style = STATUS_STYLE.get(status.status if status else None, "solid")
+        colour = corridor_colour(ds, corridor.id)
+        alpha = 90 if style == "faded" else 235
+        tip = _tip(corridor.names.international, f"Corridor ({corridor.mode}, schematic route)",
+                   f"Status in {geo.month_label(view.date)}: {status_label(status)}")
+        base = {"id": corridor.id, "kind": "corridor", "tip": tip, "color": rgb(colour, alpha)}
+        paths = geo.dashes(coords) if style == "dashed" else [coords]
+        rows.extend({**base, "path": p} for p in paths)
+        if style == "blocked":
+            casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
+        mid = coords[len(coords) // 2]
+        labels.append({"text": short_name(corridor), "position": mid, "color": rgb(colour)})
+        build.mapped.add(corridor.id)
+    layers = []
+    if casing:
+        layers.append(pdk.Layer("PathLayer", casing, id="corridor-casing", get_path="path", get_color="color",
+                                get_width=12, width_units=pdk.types.String("pixels"), cap_rounded=True,
+                                joint_rounded=True, pickable=True))
+    layers.append(pdk.Layer("PathLayer", rows, id="corridors", get_path="path", get_color="color", get_width=6,
+                            width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True,
+                            pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("TextLayer", labels, id="corridor-labels", get_position="position", get_text="text",
+                            get_color="color", get_size=15, size_units=pdk.types.String("pixels"), font_weight=700,
+                            font_family=pdk.types.String("sans-serif"), get_pixel_offset=[0, -16],
+                            outline_width=3, outline_color=[255, 255, 255, 255],
+                            font_settings={"sdf": True}, pickable=False))
+    return layers
+
+
+def _labelled_places(ds: Dataset, view: MapView) -> set[str]:
+    """Major places always, plus the places of the selected feature: few enough to read on a projector."""
+    ids = {p.id for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3}
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        ids |= set(rec.route)
+    elif isinstance(rec, Place):
+        ids.add(rec.id)
+    elif isinstance(rec, Event):
+        ids |= {p for p in [rec.place, *rec.also_at] if p}
+    return ids
+
+
+def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer]:
+    rows, labels = [], []
+    labelled = _labelled_places(ds, view)
+    for place in ds.of_kind("place"):
+        assert isinstance(place, Place)
+        shown = place_name(place, view.names)
+        approx = " · position approximate" if place.approximate else ""
+        tip = _tip(shown, f"{place.place_type.capitalize()} ({place.country}){approx}", _names_line(place.names))
+        rows.append({"id": place.id, "kind": "place", "tip": tip, "position": [place.lon, place.lat],
+                     "radius": 3 + 2 * place.importance,
+                     "fill": [255, 255, 255, 255] if place.approximate else [40, 40, 40, 255]})
+        if place.id in labelled:
+            labels.append({"text": shown, "position": [place.lon, place.lat], "size": 10 + 2 * place.importance})
+        build.mapped.add(place.id)
+    return [
+        pdk.Layer("ScatterplotLayer", rows, id="places", get_position="position", get_radius="radius",
+                  radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color=[40, 40, 40, 255],
+                  stroked=True, line_width_min_pixels=1.5, pickable=True, auto_highlight=True),
+        pdk.Layer("TextLayer", labels, id="place-labels", get_position="position", get_text="text", get_size="size",
+                  size_units=pdk.types.String("pixels"), get_color=[25, 25, 25, 255], get_pixel_offset=[0, 14],
+                  font_family=pdk.types.String("sans-serif"), outline_width=2, outline_color=[255, 255, 255, 255],
+                  font_settings={"sdf": True}, pickable=False),
+    ]
+
+
+def _event_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
+    rows, at_place = [], {}
+    for event in sorted(ds.of_kind("event"), key=lambda e: e.date.start):
+        assert isinstance(event, Event)
+        if not geo.happened_by(event, when):
+            continue
+        place = ds.records.get(event.place) if event.place else None
+        if not isinstance(place, Place):
+            build.unmapped_events.append(event.id)
+            continue
+        n = at_place[place.id] = at_place.get(place.id, -1) + 1
+        # events at one place fan out on a small ring so each stays clickable
+        ring, angle = 1 + n // 8, n * math.pi / 4
+        offset = [0.0, 0.0] if n == 0 else [0.09 * ring * math.cos(angle), 0.07 * ring * math.sin(angle)]
+        colour = event_colour(event)
+        exact = event.date.precision == "day"
+        said = f"According to {event.reported_by}" if event.reported_by else ""
+        rows.append({
+            "id": event.id, "kind": "event", "position": [place.lon + offset[0], place.lat + offset[1]],
+            "fill": rgb(colour) if exact else [255, 255, 255, 230], "line": rgb(colour),
+            "tip": _tip(event.title, f"Event · {event.date.label()}", said),
+        })
+        build.mapped.add(event.id)
+    if not rows:
+        return []
+    return [pdk.Layer("ScatterplotLayer", rows, id="events", get_position="position", get_radius=9,
+                      radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color="line", stroked=True,
+                      line_width_min_pixels=3, pickable=True, auto_highlight=True)]
+
+
+def _fighting_layer(ds: Dataset, when: dt.date) -> list[pdk.Layer]:
+    if when < SEPT_2022:
+        return []
+    rows = [{"id": p.id, "kind": "place", "position": [p.lon, p.lat],
+             "tip": _tip(p.names.international, "September 2022 border fighting: shelling reported here")}
+            for p in fighting_sites(ds)]
+    if not rows:
+        return []
+    return [pdk.Layer("ScatterplotLayer", rows, id="fighting", get_position="position", get_radius=16,
+                      radius_units=pdk.types.String("pixels"), get_fill_color=[213, 94, 0, 70],
+                      get_line_color=[160, 40, 0, 255], stroked=True, line_width_min_pixels=2.5, pickable=True)]
+
+
+def _focus_layer(ds: Dataset, view: MapView) -> list[pdk.Layer]:
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        coords = geo.route_coords(ds, rec)
+        return [pdk.Layer("PathLayer", [{"path": coords}], id="focus", get_path="path", get_color=[255, 200, 0, 200],
+                          get_width=22, width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True)]
+    point = focus_point(ds, rec)
+    if point:
+        return [pdk.Layer("ScatterplotLayer", [{"position": point}], id="focus", get_position="position", get_radius=22,
+                          radius_units=pdk.types.String("pixels"), filled=False, stroked=True,
+                          get_line_color=[255, 170, 0, 255], line_width_min_pixels=5)]
+    return []
+
+
+def focus_point(ds: Dataset, rec) -> list[float] | None:
+    if isinstance(rec, Place):
+        return [rec.lon, rec.lat]
+    if isinstance(rec, Event) and rec.place and isinstance(ds.records.get(rec.place), Place):
+        place = ds.records[rec.place]
+        return [place.lon, place.lat]
+    return None
+
+
+def view_state(ds: Dataset, focus: str | None) -> pdk.ViewState:
+    """Centred on the focused feature, or on the South Caucasus."""
+    rec = ds.records.get(focus or "")
+    coords: list[list[float]] = []
+    if isinstance(rec, Corridor):
+        coords = geo.route_coords(ds, rec)
+    elif isinstance(rec, Area) and rec.geometry and geo.geojson(ds, rec.geometry):
+        doc = geo.geojson(ds, rec.geometry)
+        for feat in doc.get("features", [doc]):
+            coords += geo.geometry_coords(feat["geometry"])
+    point = focus_point(ds, rec)
+    if point:
+        return pdk.ViewState(longitude=point[0], latitude=point[1], zoom=7.2)
+    if coords:
+        west, south, east, north = geo.bounds(coords)
+        zoom = geo.zoom_for((west, south, east, north))
+        return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom)
+    return pdk.ViewState(longitude=45.6, latitude=40.1, zoom=5.6)
+
+
+def build_map(ds: Dataset, view: MapView) -> MapBuild:
+    when = geo.month_end(view.date)
+    build = MapBuild(deck=None)  # type: ignore[arg-type]
+    layers = _basemap_layers(ds, view)
+    if "areas" in view.layers:
+        layers += _area_layer(ds, view, when, build)
+    layers += _focus_layer(ds, view)
+    if "corridors" in view.layers:
+        layers += _corridor_layers(ds, view, when, build)
+    if "fighting" in view.layers:
+        layers += _fighting_layer(ds, when)
+    if "places" in view.layers:
+        layers += _place_layers(ds, view, build)
+    if "events" in view.layers:
+        layers += _event_layer(ds, view, when, build)
+    build.deck = pdk.Deck(
+        # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
+        # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.
+        layers=layers, initial_view_state=view_state(ds, view.focus), map_provider=None,
+        tooltip={"html": "{tip}", "style": {"backgroundColor": "#1B2733", "color": "#FFFFFF", "fontSize": "15px",
+                                           "maxWidth": "340px", "padding": "8px 10px"}},
+    )
+    return build
+
+
+def clicked_record(selection) -> str | None:
+    """The record id of the object a user clicked in st.pydeck_chart's selection state."""
+    try:
+        objects = selection["selection"]["objects"]
+    except (KeyError, TypeError):
+        return None
+    for layer_objects in (objects or {}).values():
+        for obj in layer_objects or []:
+            rid = obj.get("id") or (obj.get("properties") or {}).get("id")
+            if rid:
+                return str(rid)
+    return None

@@ -1,0 +1,81 @@
+"""Map: corridors, borders, areas, places and events as of a month, every feature one click from its source."""
+import streamlit as st
+
+from atlas import figures, geo, links, render
+from atlas.ui import data, panels, widgets
+
+ds = data.require()
+parsed = links.parse_map(st.query_params, ds)
+view = parsed.values["view"]
+
+st.title("Map")
+st.caption("Corridors, borders, areas, places and events as of a month. Click any feature to read the sources behind it.")
+widgets.show_notices(parsed.notices)
+widgets.focus_elsewhere(ds, parsed)
+
+# A click on the map arrives as the deck's selection state: it becomes the focus, once per click.
+clicked = figures.clicked_record(st.session_state.get("map-deck"))
+if clicked and clicked != st.session_state.get("map-last-click") and clicked in ds.records:
+    view.focus = clicked
+st.session_state["map-last-click"] = clicked
+
+MONTHS = geo.months()
+
+
+def _step(delta: int) -> None:
+    key = "url:date"
+    at = MONTHS.index(st.session_state.get(key, view.date))
+    st.session_state[key] = MONTHS[max(0, min(len(MONTHS) - 1, at + delta))]
+
+
+c_date, c_names = st.columns([3, 2], vertical_alignment="bottom")
+with c_date:
+    c_prev, c_slider, c_next = st.columns([1, 10, 1], vertical_alignment="bottom")
+    c_prev.button("◀", key="date-prev", help="One month earlier", on_click=_step, args=(-1,))
+    c_next.button("▶", key="date-next", help="One month later", on_click=_step, args=(1,))
+    with c_slider:
+        view.date = widgets.url_widget(
+            "date", view.date,
+            lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
+            default=geo.LAST_MONTH)
+with c_names:
+    view.names = widgets.url_widget(
+        "names", view.names,
+        lambda key: st.radio("Place names", list(figures.NAME_USAGES), key=key, horizontal=True,
+                             format_func=figures.NAME_USAGES.get),
+        default="international")
+view.layers = tuple(widgets.url_widget(
+    "layers", list(view.layers),
+    lambda key: st.pills("Layers", list(figures.LAYERS), key=key, selection_mode="multi", format_func=figures.LAYERS.get),
+    default=list(figures.DEFAULT_LAYERS), to_url=",".join) or ())
+
+mappable = [r.id for r in ds.records.values() if r.kind in figures.MAP_KINDS]
+c_map, c_panel = st.columns([3, 2])
+with c_panel:
+    view.focus = widgets.url_widget(
+        "focus", view.focus,
+        lambda key: st.selectbox("Selected feature", [None, *mappable], key=key, placeholder="Click the map, or choose here",
+                                 format_func=lambda i: "—" if i is None else
+                                 f"{panels.KIND_NAMES[ds.records[i].kind]} · {ds.records[i].title}"))
+with c_map:
+    with st.spinner("Drawing the map…"):
+        build = figures.build_map(ds, view)
+    st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=640,
+                    alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
+    st.html(panels.map_legend(ds, view.date))
+    st.html("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
+            "between the places each corridor passes, not surveyed alignments.</p>")
+with c_panel:
+    widgets.copy_link_button()
+    if view.focus:
+        panels.record_panel(ds, ds.records[view.focus], view.date)
+        if view.focus not in build.mapped:
+            st.info("This feature is not drawn at this date or with these layers.", icon=":material/visibility_off:")
+    else:
+        st.caption("Click a corridor, place, area or event on the map — or choose one above — to read the sources behind it.")
+    if build.unmapped_events:
+        with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
+            st.html("<ul class='atlas-list'>" + "".join(
+                f"<li>{render.esc(ds.records[e].date.label())}: "
+                f"<a href='{render.esc(links.href('map', focus=e, date=view.date))}' target='_self'>"
+                f"{render.esc(ds.records[e].title)}</a></li>" for e in build.unmapped_events) + "</ul>")

@@ -1,0 +1,130 @@
+"""The deck builder, per layer and date, on the shipped data and on hostile data."""
+import json
+
+import pytest
+
+from atlas import figures
+from atlas.figures import MapView, build_map, clicked_record
+from atlas.load import load_or_raise
+from tests.test_render import injected_corpus
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_or_raise()
+
+
+def layer(build, layer_id):
+    return next((lyr for lyr in build.deck.layers if lyr.id == layer_id), None)
+
+
+def rows(build, layer_id):
+    lyr = layer(build, layer_id)
+    return [] if lyr is None else lyr.data
+
+
+def test_all_layers_by_default(ds):
+    ids = {lyr.id for lyr in build_map(ds, MapView()).deck.layers}
+    assert {"water", "countries", "areas", "corridors", "corridor-labels", "places", "events", "fighting"} <= ids
+
+
+@pytest.mark.parametrize("off,gone", [("areas", "areas"), ("corridors", "corridors"), ("places", "places"),
+                                      ("events", "events"), ("fighting", "fighting")])
+def test_each_layer_can_be_switched_off(ds, off, gone):
+    view = MapView(layers=tuple(x for x in figures.LAYERS if x != off))
+    assert layer(build_map(ds, view), gone) is None
+
+
+def test_borders_toggle_strokes_the_countries(ds):
+    assert layer(build_map(ds, MapView()), "countries").stroked is True
+    assert layer(build_map(ds, MapView(layers=("places",))), "countries").stroked is False
+
+
+def test_the_deck_never_asks_for_vendor_tiles(ds):
+    spec = json.loads(build_map(ds, MapView()).deck.to_json())
+    assert spec.get("mapProvider") in (None, "") and "mapbox" not in json.dumps(spec).lower()
+    # Streamlit draws no basemap only for pydeck's sentinel; a missing mapStyle makes it fetch Carto tiles
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+
+
+def test_events_appear_only_once_they_have_happened(ds):
+    early = {r["id"] for r in rows(build_map(ds, MapView(date="2020-12")), "events")}
+    late = {r["id"] for r in rows(build_map(ds, MapView(date="2023-12")), "events")}
+    assert early < late
+    for eid in late - early:
+        assert ds.records[eid].date.start.isoformat() > "2020-12-31"
+
+
+def test_coarse_dates_are_hollow_markers(ds):
+    for r in rows(build_map(ds, MapView()), "events"):
+        exact = ds.records[r["id"]].date.precision == "day"
+        assert (r["fill"][:3] == [255, 255, 255]) is (not exact)
+
+
+def test_lachin_road_style_follows_its_status(ds):
+    def style(month):
+        b = build_map(ds, MapView(date=month))
+        lachin = [r for r in rows(b, "corridors") if r["id"] == "lachin-road"]
+        cased = any(r["id"] == "lachin-road" for r in rows(b, "corridor-casing"))
+        return len(lachin), lachin[0]["color"][3], cased, lachin[0]["tip"]
+    n, alpha, cased, tip = style("2021-06")
+    assert n == 1 and alpha == 235 and not cased and "under peacekeepers" in tip
+    n, alpha, cased, tip = style("2022-12")
+    assert cased and "blocked" in tip
+    n, alpha, cased, tip = style("2023-11")
+    assert alpha == 90 and "moot" in tip
+
+
+def test_proposed_corridor_is_dashed(ds):
+    zangezur = [r for r in rows(build_map(ds, MapView(date="2021-06")), "corridors") if r["id"] == "zangezur"]
+    assert len(zangezur) > 5
+
+
+def test_approximate_places_are_hollow(ds):
+    by_id = {r["id"]: r for r in rows(build_map(ds, MapView()), "places")}
+    assert by_id["norduz"]["fill"][:3] == [255, 255, 255]  # a guessed point
+    assert by_id["yerevan"]["fill"][:3] != [255, 255, 255]
+
+
+def test_names_follow_the_chosen_usage_and_tooltips_show_alternatives(ds):
+    def label_texts(usage):
+        return {r["text"] for r in rows(build_map(ds, MapView(names=usage)), "place-labels")}
+    assert "Xankəndi" in label_texts("azerbaijani") and "Stepanakert" in label_texts("armenian")
+    tip = next(r["tip"] for r in rows(build_map(ds, MapView()), "places") if r["id"] == "khankendi")
+    assert "Stepanakert" in tip and "Xankəndi" in tip
+
+
+def test_fighting_sites_appear_from_september_2022(ds):
+    assert layer(build_map(ds, MapView(date="2022-08")), "fighting") is None
+    sites = {r["id"] for r in rows(build_map(ds, MapView(date="2022-09")), "fighting")}
+    assert {"jermuk", "sotk", "vardenis", "goris"} <= sites
+
+
+def test_focus_centres_and_highlights(ds):
+    b = build_map(ds, MapView(focus="yerevan"))
+    assert layer(b, "focus") is not None
+    vs = b.deck.initial_view_state
+    assert (round(vs.longitude, 3), round(vs.latitude, 3)) == (44.514, 40.181)
+    corridor_view = build_map(ds, MapView(focus="tanap")).deck.initial_view_state
+    assert corridor_view.zoom < build_map(ds, MapView(focus="lachin-road")).deck.initial_view_state.zoom
+
+
+def test_events_without_a_place_are_listed_not_drawn(ds):
+    b = build_map(ds, MapView())
+    assert b.unmapped_events and not set(b.unmapped_events) & {r["id"] for r in rows(b, "events")}
+
+
+def test_tooltips_escape_data(tmp_path):
+    hostile = injected_corpus(tmp_path)
+    b = build_map(hostile, MapView())
+    tips = " ".join(r["tip"] for lyr in b.deck.layers if isinstance(lyr.data, list) for r in lyr.data if "tip" in r)
+    assert "<script>" not in tips and "&lt;script&gt;" in tips
+
+
+@pytest.mark.parametrize("state,expected", [
+    ({"selection": {"objects": {"places": [{"id": "yerevan"}]}}}, "yerevan"),
+    ({"selection": {"objects": {"areas": [{"properties": {"id": "syunik"}}]}}}, "syunik"),
+    ({"selection": {"objects": {}}}, None), (None, None), ({"selection": None}, None), ("garbage", None),
+])
+def test_clicked_record(state, expected):
+    assert clicked_record(state) == expected
