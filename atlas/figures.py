@@ -189,17 +189,28 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
     return layers
 
 
-def _labelled_places(ds: Dataset, view: MapView) -> set[str]:
-    """Major places always, plus the places of the selected feature: few enough to read on a projector."""
-    ids = {p.id for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3}
+def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
+    """Places that get a label: the selected feature's first, then major ones, skipping any that would
+    crowd a label already placed (at the default zoom) — few enough to read on a projector."""
     rec = ds.records.get(view.focus or "")
+    wanted: list[str] = []
     if isinstance(rec, Corridor):
-        ids |= set(rec.route)
+        wanted += rec.route
     elif isinstance(rec, Place):
-        ids.add(rec.id)
+        wanted.append(rec.id)
     elif isinstance(rec, Event):
-        ids |= {p for p in [rec.place, *rec.also_at] if p}
-    return ids
+        wanted += [p for p in [rec.place, *rec.also_at] if p]
+    majors = sorted((p for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3), key=lambda p: p.id)
+    wanted += [p.id for p in majors]
+    placed: list[Place] = []
+    for pid in wanted:
+        place = ds.records.get(pid)
+        if not isinstance(place, Place) or place in placed:
+            continue
+        crowded = any(abs(place.lon - q.lon) < min_gap[0] and abs(place.lat - q.lat) < min_gap[1] for q in placed)
+        if not crowded or (rec is not None and pid in wanted[: len(wanted) - len(majors)]):
+            placed.append(place)
+    return {p.id for p in placed}
 
 
 def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer]:

@@ -29,7 +29,10 @@ cols[5].metric("Citations", len(ds.citations))
 cols[6].metric("Passages cited", f"{cited}/{total}", help="Substantive paragraphs of the sources cited by at least one record")
 
 st.header("Where to start")
-c1, c2 = st.columns(2)
+c0, c1, c2 = st.columns(3)
+with c0:
+    st.page_link("pages/map.py", label="Open the map of corridors and events", icon=":material/map:")
+    st.caption("Corridors, borders and events month by month, 2020–2023; click any feature for its sources.")
 with c1:
     st.page_link("pages/sources.py", label="Read the sources, passage by passage", icon=":material/menu_book:")
     st.caption("Each numbered passage shows the records that cite it, with the quoted words highlighted.")

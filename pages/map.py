@@ -1,4 +1,6 @@
 """Map: corridors, borders, areas, places and events as of a month, every feature one click from its source."""
+import time
+
 import streamlit as st
 
 from atlas import figures, geo, links, render
@@ -20,6 +22,7 @@ if clicked and clicked != st.session_state.get("map-last-click") and clicked in 
 st.session_state["map-last-click"] = clicked
 
 MONTHS = geo.months()
+PLAY_SECONDS = 1.5
 
 
 def _step(delta: int) -> None:
@@ -28,16 +31,23 @@ def _step(delta: int) -> None:
     st.session_state[key] = MONTHS[max(0, min(len(MONTHS) - 1, at + delta))]
 
 
-c_date, c_names = st.columns([3, 2], vertical_alignment="bottom")
+# Play: each run that ends while playing asks for the next month; it is applied here, before the widgets exist.
+if st.session_state.pop("map-advance", False):
+    _step(1)
+if st.session_state.get("map-play") and st.session_state.get("url:date", view.date) == MONTHS[-1]:
+    st.session_state["map-play"] = False  # reached the last month
+
+
+c_date, c_names = st.columns([3, 2], vertical_alignment="top")
 with c_date:
-    c_prev, c_slider, c_next = st.columns([1, 10, 1], vertical_alignment="bottom")
-    c_prev.button("◀", key="date-prev", help="One month earlier", on_click=_step, args=(-1,))
-    c_next.button("▶", key="date-next", help="One month later", on_click=_step, args=(1,))
-    with c_slider:
-        view.date = widgets.url_widget(
-            "date", view.date,
-            lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
-            default=geo.LAST_MONTH)
+    view.date = widgets.url_widget(
+        "date", view.date,
+        lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
+        default=geo.LAST_MONTH)
+    c_prev, c_next, c_play = st.columns(3, vertical_alignment="center", gap="small")
+    c_prev.button("◀ Month earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch")
+    c_next.button("Month later ▶", key="date-next", on_click=_step, args=(1,), width="stretch")
+    playing = c_play.toggle("Play", key="map-play", help="Step through the months automatically; any click stops it")
 with c_names:
     view.names = widgets.url_widget(
         "names", view.names,
@@ -55,8 +65,7 @@ with c_panel:
     view.focus = widgets.url_widget(
         "focus", view.focus,
         lambda key: st.selectbox("Selected feature", [None, *mappable], key=key, placeholder="Click the map, or choose here",
-                                 format_func=lambda i: "—" if i is None else
-                                 f"{panels.KIND_NAMES[ds.records[i].kind]} · {ds.records[i].title}"))
+                                 format_func=lambda i: panels.feature_label(ds, i)))
 with c_map:
     with st.spinner("Drawing the map…"):
         build = figures.build_map(ds, view)
@@ -79,3 +88,8 @@ with c_panel:
                 f"<li>{render.esc(ds.records[e].date.label())}: "
                 f"<a href='{render.esc(links.href('map', focus=e, date=view.date))}' target='_self'>"
                 f"{render.esc(ds.records[e].title)}</a></li>" for e in build.unmapped_events) + "</ul>")
+
+if playing and view.date != MONTHS[-1]:
+    time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun
+    st.session_state["map-advance"] = True
+    st.rerun()

@@ -128,3 +128,17 @@ def test_tooltips_escape_data(tmp_path):
 ])
 def test_clicked_record(state, expected):
     assert clicked_record(state) == expected
+
+
+def test_default_labels_do_not_crowd_each_other(ds):
+    labels = rows(build_map(ds, MapView()), "place-labels")
+    pts = [r["position"] for r in labels]
+    assert len(pts) >= 5
+    for i, a in enumerate(pts):
+        for b in pts[i + 1:]:
+            assert not (abs(a[0] - b[0]) < 0.45 and abs(a[1] - b[1]) < 0.22), (a, b)
+
+
+def test_a_selected_corridor_labels_all_its_stops(ds):
+    texts = {r["text"] for r in rows(build_map(ds, MapView(focus="lachin-road")), "place-labels")}
+    assert {"Goris", "Lachin (Berdzor)", "Khankendi (Stepanakert)"} <= texts

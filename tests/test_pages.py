@@ -204,3 +204,11 @@ def test_map_choosing_a_feature_updates_the_url(monkeypatch):
     assert not at.exception
     assert at.query_params["focus"] in ("yerevan", ["yerevan"])
     assert "Yerevan" in [s.value for s in at.subheader]
+
+
+def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
+    at = run_page("map", {"date": "2023-11"}, monkeypatch=monkeypatch)
+    at.toggle(key="map-play").set_value(True).run()
+    assert not at.exception
+    assert at.select_slider(key="url:date").value == "2023-12"
+    assert at.toggle(key="map-play").value is False  # stopped at the last month

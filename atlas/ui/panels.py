@@ -12,6 +12,14 @@ from atlas.ui.widgets import citation_panel
 KIND_NAMES = {"corridor": "Corridor", "place": "Place", "area": "Area", "event": "Event", "claim": "Claim", "term": "Term"}
 
 
+def feature_label(ds: Dataset, record_id: str | None) -> str:
+    """Plain text for choosing a record in a list: 'Corridor · Lachin corridor'."""
+    if record_id is None:
+        return "—"
+    rec = ds.records[record_id]
+    return f"{KIND_NAMES.get(rec.kind, rec.kind)} · {rec.title}"
+
+
 def _date_line(event: Event) -> str:
     span = f" to {event.date_end.label()}" if event.date_end else ""
     if event.date_basis == "external" and event.date_reference:

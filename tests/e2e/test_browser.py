@@ -155,7 +155,7 @@ def test_the_camera_stays_put_when_the_date_moves(server, visit):
     page.mouse.move(5, 5)  # off the map: no hover highlight in the pictures
     page.wait_for_timeout(800)
     before = chart.screenshot()
-    page.locator('button:has-text("▶")').first.click()
+    page.get_by_role("button", name="Month later ▶").click()
     page.wait_for_url(re.compile(r"date=2022-07"))
     visit.wait_idle()
     page.wait_for_timeout(1500)
