@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
 
 # Which page shows which record kind (pages not built yet are absent: a link never pretends).
-PAGE_FOR_KIND: dict[str, str] = {"term": "about", "corridor": "map", "place": "map", "area": "map", "event": "map"}
+PAGE_FOR_KIND: dict[str, str] = {"term": "about", "corridor": "map", "place": "map", "area": "map", "event": "events"}
 
 
 def href(page: str, **params: object) -> str:
@@ -121,4 +121,95 @@ def parse_map(params: Mapping[str, str], ds: Dataset):
     out.notices += focus.notices
     out.values["elsewhere"] = focus.values["elsewhere"]
     view.focus = focus.values["focus"]
+    return out
+
+
+def _months_param(params: Mapping[str, str], name: str, default: str, out: Parsed, months: list[str]) -> str:
+    value = params.get(name)
+    if value is None:
+        return default
+    if value in months:
+        return value
+    out.notices.append(f"'{name}={_clip(value)}' is not a month between {months[0]} and {months[-1]} (YYYY-MM); "
+                       f"using {default}.")
+    return default
+
+
+def _list_param(params: Mapping[str, str], name: str, allowed: list[str], out: Parsed) -> list[str] | None:
+    """A comma-separated list: None when absent; unknown items dropped with a notice."""
+    value = params.get(name)
+    if value is None:
+        return None
+    items = [x.strip() for x in value.split(",") if x.strip()]
+    unknown = [x for x in items if x not in allowed]
+    if unknown:
+        out.notices.append(f"Unknown {name}: {_clip(', '.join(unknown))}; ignored.")
+    return [x for x in allowed if x in items]
+
+
+def _range(params: Mapping[str, str], out: Parsed, months: list[str] | None = None) -> tuple[str, str]:
+    from atlas import geo
+
+    months = months or geo.months()
+    first = _months_param(params, "from", months[0], out, months)
+    last = _months_param(params, "to", months[-1], out, months)
+    if first > last:
+        out.notices.append(f"'from' ({first}) is after 'to' ({last}); showing the whole period.")
+        first, last = months[0], months[-1]
+    return first, last
+
+
+HALF_LIVES = {"0": None, "6": 6.0, "12": 12.0, "24": 24.0}
+
+
+def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: list[str], all_partners: list[str]) -> Parsed:
+    """`?partners=a,b&weights=goldstein|equal&from=YYYY-MM&to=YYYY-MM&halflife=0|6|12|24&reported=1|0&sources=…&view=…&focus=…`"""
+    from atlas.alignment import WEIGHTS
+
+    out = Parsed()
+    partners = _list_param(params, "partners", all_partners, out)
+    out.values["partners"] = default_partners if partners is None or (not partners and params.get("partners")) else partners
+    weights = params.get("weights", "goldstein")
+    if weights not in WEIGHTS:
+        out.notices.append(f"Unknown weights '{_clip(weights)}'; use goldstein or equal. Using Goldstein scores.")
+        weights = "goldstein"
+    out.values["weights"] = weights
+    out.values["from"], out.values["to"] = _range(params, out)
+    half = params.get("halflife", "0")
+    if half not in HALF_LIVES:
+        out.notices.append(f"Unknown half-life '{_clip(half)}'; use one of {', '.join(HALF_LIVES)} (months). Using no decay.")
+        half = "0"
+    out.values["halflife"] = half
+    reported = params.get("reported", "1")
+    if reported not in ("0", "1"):
+        out.notices.append(f"'reported={_clip(reported)}' should be 1 or 0; including third-party accounts.")
+        reported = "1"
+    out.values["reported"] = reported == "1"
+    sources = _list_param(params, "sources", list(ds.sources), out)
+    out.values["sources"] = list(ds.sources) if sources is None or not sources else sources
+    view = params.get("view", "chart")
+    if view not in ("chart", "heatmap"):
+        out.notices.append(f"Unknown view '{_clip(view)}'; showing the chart.")
+        view = "chart"
+    out.values["view"] = view
+    focus = parse_focus(params, ds, kinds=("event",))
+    out.notices += focus.notices
+    out.values["focus"], out.values["elsewhere"] = focus.values["focus"], focus.values["elsewhere"]
+    return out
+
+
+def parse_events(params: Mapping[str, str], ds: Dataset, options: dict[str, list[str]], months: list[str]) -> Parsed:
+    """`?q=…&partner=…&tag=…&source=…&actor=…&from=YYYY-MM&to=YYYY-MM&focus=<event id>`"""
+    out = Parsed()
+    q = params.get("q", "")
+    if len(q) > MAX_PARAM:
+        out.notices.append(f"The search text was cut to {MAX_PARAM} characters.")
+        q = q[:MAX_PARAM]
+    out.values["q"] = q
+    for name in ("partner", "tag", "source", "actor"):
+        out.values[name] = _list_param(params, name, options[name], out) or []
+    out.values["from"], out.values["to"] = _range(params, out, months)
+    focus = parse_focus(params, ds, kinds=("event",))
+    out.notices += focus.notices
+    out.values["focus"], out.values["elsewhere"] = focus.values["focus"], focus.values["elsewhere"]
     return out

@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 from atlas import paths
 from tests.conftest import REPO
 
-PAGES = {"home": None, "map": "pages/map.py", "sources": "pages/sources.py", "about": "pages/about.py"}
+PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
+         "sources": "pages/sources.py", "about": "pages/about.py"}
 GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
            "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
 
@@ -212,3 +213,86 @@ def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
     assert not at.exception
     assert at.select_slider(key="url:date").value == "2023-12"
     assert at.toggle(key="map-play").value is False  # stopped at the last month
+
+
+def test_alignments_deep_link_restores_the_view(monkeypatch):
+    params = {"partners": "CSTO,Russia", "weights": "equal", "from": "2021-01", "to": "2023-06", "halflife": "12",
+              "reported": "0", "focus": "csto-exercises-paused-2023"}
+    at = run_page("alignments", params, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.multiselect(key="url:partners").value == ["CSTO", "Russia"]
+    assert at.radio(key="url:weights").value == "equal"
+    assert at.select_slider(key="range:2021-01:2023-06").value == ("2021-01", "2023-06")
+    assert at.selectbox(key="url:halflife").value == "12"
+    assert at.toggle(key="url:reported").value is False
+    assert dict(at.query_params) == params
+    html = html_of(at)
+    assert "Coded: CSTO" in html and '<mark class="atlas-quote">' in html
+    assert "/map?focus=csto-exercises-paused-2023" in html and "/sources?source=" in html
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "half-life 12 months" in chart and "equal weights" in chart
+
+
+def test_alignments_options_change_the_url_and_keep_the_period(monkeypatch):
+    at = run_page("alignments", {"from": "2021-03", "to": "2022-10"}, monkeypatch=monkeypatch)
+    at.radio(key="url:weights").set_value("equal").run()
+    at.toggle(key="url:reported").set_value(False).run()
+    assert not at.exception
+    assert at.query_params["weights"] in ("equal", ["equal"]) and at.query_params["reported"] in ("0", ["0"])
+    assert at.query_params["from"] in ("2021-03", ["2021-03"]) and at.query_params["to"] in ("2022-10", ["2022-10"])
+    at.select_slider(key="range:2021-03:2022-10").set_range("2021-06", "2022-10").run()
+    assert at.query_params["from"] in ("2021-06", ["2021-06"])
+    at.radio(key="url:weights").set_value("goldstein").run()  # another rerun keeps the new period
+    assert at.query_params["from"] in ("2021-06", ["2021-06"]) and not at.exception
+
+
+def test_alignments_heatmap_view_and_methodology(monkeypatch):
+    at = run_page("alignments", {"view": "heatmap"}, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert "Net alignment signal by partner and quarter" in at.get("plotly_chart")[0].proto.spec
+    assert any("Formula" in m.value for m in at.markdown)
+    assert any("running sum" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("params", [
+    {"partners": "zzz"}, {"weights": "<b>"}, {"from": "1990-01"}, {"to": "x"}, {"from": "2023-01", "to": "2021-01"},
+    {"halflife": "-3"}, {"reported": "yes"}, {"sources": "nope"}, {"view": "pie"}, {"focus": "yerevan"}, {"focus": "nope"},
+])
+def test_alignments_bad_parameters_give_a_notice(params, monkeypatch):
+    at = run_page("alignments", params, monkeypatch=monkeypatch)
+    assert not at.exception and notices(at)
+    assert at.get("plotly_chart")
+
+
+def test_alignments_empty_state(monkeypatch):
+    at = run_page("alignments", {"partners": "ICC", "reported": "0", "sources": "news-summary-2023-11-09"}, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert any("No coded events match" in i.value for i in at.info)
+
+
+def test_events_search_filters_and_focus(monkeypatch):
+    at = run_page("events", {"q": "csto", "partner": "CSTO", "focus": "csto-exercises-paused-2023"}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    table = at.dataframe[0].value
+    assert 1 <= len(table) < 46 and all("CSTO" in p for p in table["partners"])
+    assert "Armenia declines to host CSTO exercises" in [s.value for s in at.subheader]
+    assert '<mark class="atlas-quote">' in html_of(at)
+
+
+def test_events_search_reaches_into_quotes(monkeypatch):
+    # "Odnok" appears only in a source quote, not in any title
+    at = run_page("events", {"q": "odnok"}, monkeypatch=monkeypatch)
+    assert not at.exception and len(at.dataframe[0].value) >= 1
+
+
+def test_events_empty_state_and_download(monkeypatch):
+    at = run_page("events", {"q": "no such words anywhere"}, monkeypatch=monkeypatch)
+    assert any("No event matches" in i.value for i in at.info)
+    at = run_page("events", {}, monkeypatch=monkeypatch)
+    assert [b.proto.label for b in at.get("download_button")] == ["Download these events with their citations (CSV)"]
+
+
+@pytest.mark.parametrize("params", [{"partner": "Zed"}, {"from": "2031-01"}, {"q": "x" * 1000}, {"focus": "tbilisi"}])
+def test_events_bad_parameters_give_a_notice(params, monkeypatch):
+    at = run_page("events", params, monkeypatch=monkeypatch)
+    assert not at.exception and notices(at)

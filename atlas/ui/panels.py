@@ -12,6 +12,10 @@ from atlas.ui.widgets import citation_panel
 KIND_NAMES = {"corridor": "Corridor", "place": "Place", "area": "Area", "event": "Event", "claim": "Claim", "term": "Term"}
 
 
+def _month_in_range(month: str) -> str | None:
+    return month if month in geo.months() else None
+
+
 def feature_label(ds: Dataset, record_id: str | None) -> str:
     """Plain text for choosing a record in a list: 'Corridor · Lachin corridor'."""
     if record_id is None:
@@ -75,6 +79,10 @@ def record_panel(ds: Dataset, rec: Record, month: str) -> None:
             rows.append(("Whose account", esc(f"According to {rec.reported_by} — one side's account, not established fact")))
         if rec.place and rec.place in ds.records:
             rows.append(("Where", esc(ds.records[rec.place].title)))
+        for coding in rec.alignment:
+            label, score = ds.cameo.get(coding.cameo, ("unknown code", 0.0))
+            rows.append((f"Coded: {coding.partner}", esc(f"{coding.direction} — CAMEO {coding.cameo} {label} "
+                                                          f"(Goldstein {score:+.1f}). {coding.rationale}")))
     if isinstance(rec, Claim) and rec.reported_by:
         rows.append(("Whose account", esc(f"{rec.actor}'s stance as reported by {rec.reported_by}")))
     names = getattr(rec, "names", None)
@@ -85,6 +93,13 @@ def record_panel(ds: Dataset, rec: Record, month: str) -> None:
     if summary:
         st.markdown(render.md(summary, limit=2000))
 
+    if isinstance(rec, Event):
+        st.html("<p>" + " · ".join(
+            f"<a href='{esc(href)}' target='_self'>{esc(label)}</a>" for label, href in (
+                ("On the map", links.href("map", focus=rec.id, date=_month_in_range(rec.date.start.strftime("%Y-%m")))),
+                ("In the events explorer", links.href("events", focus=rec.id)),
+                ("On the alignment chart", links.href("alignments", focus=rec.id)) if rec.alignment else ("", ""),
+            ) if label) + "</p>")
     st.markdown("**Evidence**")
     citation_panel(ds, rec.id)
 

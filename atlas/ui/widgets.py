@@ -44,6 +44,21 @@ def url_widget(param: str, url_value: Any, draw: Callable[[str], Any], *, defaul
     return value
 
 
+def url_month_range(label: str, months: list[str], url_value: tuple[str, str], format_func: Callable[[str], str]) -> tuple[str, str]:
+    """A from–to month slider bound to ?from=…&to=….
+
+    A select_slider is a range only when given a tuple `value=`, which Streamlit does not allow together
+    with a value set through session state; so the key carries the URL's range instead, and a changed
+    URL (a pasted link) simply makes a new slider.
+    """
+    value = st.select_slider(label, months, value=url_value, key=f"range:{url_value[0]}:{url_value[1]}",
+                             format_func=format_func)
+    at_default = tuple(value) == (months[0], months[-1])
+    write_param("from", None if at_default else value[0])
+    write_param("to", None if at_default else value[1])
+    return value[0], value[1]
+
+
 def focus_elsewhere(ds: Dataset, parsed: links.Parsed) -> None:
     """Say politely that this page cannot show the focused record, and show where it can be read."""
     rec = parsed.values.get("elsewhere")

@@ -86,7 +86,8 @@ def test_bad_parameters_show_a_notice_not_an_exception(server, visit):
 
 
 def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
-    for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/sources", f"/sources?source={SOURCE}&passage=5",
+    for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/alignments", "/alignments?view=heatmap", "/events",
+                 "/sources", f"/sources?source={SOURCE}&passage=5",
                  "/about", "/about?focus=csto"):
         visit.open(server.url + path)
         assert visit.page.locator('[data-testid="stException"]').count() == 0, path
@@ -178,3 +179,24 @@ def _changed(png_a: bytes, png_b: bytes) -> float:
         return 1.0
     diff = ImageChops.difference(a, b).point(lambda v: 255 if v > 40 else 0)
     return sum(diff.histogram()[255:]) / (a.size[0] * a.size[1])
+
+
+def test_clicking_a_chart_point_opens_its_quote(server, visit):
+    page = visit.open(f"{server.url}/alignments?partners=CSTO")
+    point = page.locator(".js-plotly-plot .scatterlayer .trace .points path.plotly-customdata").first
+    expect(point).to_be_visible()
+    page.wait_for_timeout(800)
+    box = point.bounding_box()  # plotly's drag layer lies over the points: click where the point is drawn
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r"focus=[a-z0-9-]+"), timeout=20000)
+    expect(page.locator("figure.atlas-card mark.atlas-quote").first).to_be_visible()
+    expect(page.get_by_text("Coded: CSTO").first).to_be_visible()
+    assert visit.offsite == []
+
+
+def test_events_table_row_opens_the_evidence(server, visit):
+    page = visit.open(f"{server.url}/events?q=MI6")
+    expect(page.get_by_text("of 46 events")).to_be_visible()
+    page.goto(f"{server.url}/events?focus=mi6-chief-visits-yerevan-2022")
+    visit.wait_idle()
+    expect(page.locator("figure.atlas-card mark.atlas-quote").first).to_be_visible()

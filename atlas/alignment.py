@@ -1,0 +1,131 @@
+"""The alignment index: Armenia's movement toward or away from each partner, summed from coded events.
+
+Each alignment coding of an event contributes  d × w,  where d = +1 when the event moves Armenia
+toward the partner and −1 when away, and w is the magnitude of the Goldstein score of its CAMEO code
+(or 1 with equal weights). The index of a partner at time t is the running sum of the contributions
+of its events up to t; with a half-life h, each contribution is multiplied by 0.5^((t − tᵢ)/h).
+An event is placed at the middle of the interval its date denotes (a month-precision event in the
+middle of its month), and the interval is kept so charts can draw it instead of a false day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from atlas.load import Dataset
+from atlas.model import Event
+
+WEIGHTS = {"goldstein": "Goldstein scores", "equal": "Equal weights"}
+COLUMNS = ["event_id", "partner", "title", "date_text", "date_label", "precision", "start", "end", "mid", "cameo",
+           "cameo_label", "goldstein", "direction", "contribution", "rationale", "source_id", "sources", "reported_by"]
+
+
+@dataclass(frozen=True)
+class Options:
+    weights: str = "goldstein"
+    half_life_months: float | None = None  # None: no decay
+    include_reported: bool = True  # events one side reports about another
+    sources: frozenset[str] | None = None  # None: every source
+
+
+def _mid(start: dt.date, end: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
+
+
+def contributions(ds: Dataset, options: Options = Options()) -> pd.DataFrame:
+    """One row per (event, partner) coding that the options admit, in date order."""
+    rows = []
+    for event in ds.of_kind("event"):
+        assert isinstance(event, Event)
+        if not event.alignment or (event.reported_by and not options.include_reported):
+            continue
+        cited = [c.source for c in event.citations]
+        if options.sources is not None and not set(cited) & options.sources:
+            continue
+        start, end = event.date.start, event.date.end
+        for coding in event.alignment:
+            label, goldstein = ds.cameo.get(coding.cameo, ("unknown code", 0.0))
+            weight = abs(goldstein) if options.weights == "goldstein" else 1.0
+            sign = 1 if coding.direction == "toward" else -1
+            rows.append({
+                "event_id": event.id, "partner": coding.partner, "title": event.title, "date_text": event.date.text,
+                "date_label": event.date.label(), "precision": event.date.precision, "start": pd.Timestamp(start),
+                "end": pd.Timestamp(end), "mid": _mid(start, end), "cameo": coding.cameo, "cameo_label": label,
+                "goldstein": goldstein, "direction": coding.direction, "contribution": sign * weight,
+                "rationale": coding.rationale, "source_id": cited[0], "sources": ", ".join(dict.fromkeys(cited)),
+                "reported_by": event.reported_by or "",
+            })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values(["mid", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def value_at(rows: pd.DataFrame, when: pd.Timestamp, half_life_months: float | None = None) -> float:
+    """The index of the rows (one partner) at a moment: contributions up to it, decayed if asked."""
+    past = rows[rows["mid"] <= when]
+    if past.empty:
+        return 0.0
+    if not half_life_months:
+        return float(past["contribution"].sum())
+    age_months = (when - past["mid"]).dt.days / 30.4375
+    return float((past["contribution"] * 0.5 ** (age_months / half_life_months)).sum())
+
+
+def series(rows: pd.DataFrame, first: dt.date, last: dt.date, half_life_months: float | None = None) -> pd.DataFrame:
+    """The index of each partner over [first, last]: a point at each event and at the edges (and every
+    fortnight with decay, so the curve shows the fading). Columns: partner, date, index."""
+    out = []
+    lo, hi = pd.Timestamp(first), pd.Timestamp(last)
+    grid = pd.date_range(lo, hi, freq="14D") if half_life_months else pd.DatetimeIndex([])
+    for partner, group in rows.groupby("partner", sort=True):
+        times = sorted({lo, hi, *[t for t in group["mid"] if lo <= t <= hi], *grid})
+        for t in times:
+            out.append({"partner": partner, "date": t, "index": value_at(group, t, half_life_months)})
+    return pd.DataFrame(out, columns=["partner", "date", "index"])
+
+
+def marker_values(rows: pd.DataFrame, half_life_months: float | None = None) -> pd.Series:
+    """The index of each row's partner just after the row's event (where its marker sits)."""
+    return pd.Series([value_at(rows[rows["partner"] == r.partner], r.mid, half_life_months) for r in rows.itertuples()],
+                     index=rows.index, dtype=float)
+
+
+def quarterly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Net signal per partner and quarter, with the events behind each cell: partner, quarter, net, events."""
+    if rows.empty:
+        return pd.DataFrame(columns=["partner", "quarter", "net", "events"])
+    q = rows.assign(quarter=rows["mid"].dt.to_period("Q").astype(str))
+    return (q.groupby(["partner", "quarter"], sort=True)
+             .agg(net=("contribution", "sum"), events=("title", lambda t: list(t)))
+             .reset_index())
+
+
+def counts(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=["partner", "events", "toward", "away", "net"])
+    return (rows.groupby("partner")
+                .agg(events=("event_id", "nunique"), toward=("direction", lambda d: int((d == "toward").sum())),
+                     away=("direction", lambda d: int((d == "away").sum())), net=("contribution", "sum"))
+                .reset_index().sort_values("events", ascending=False))
+
+
+def coding_rules(data_dir) -> str | None:
+    """The "Coding rules" section of the data directory's README, for the methodology section."""
+    from pathlib import Path
+
+    readme = Path(data_dir) / "README.md"
+    if not readme.is_file():
+        return None
+    text = readme.read_text(encoding="utf-8")
+    start = text.find("## Coding rules")
+    if start < 0:
+        return None
+    end = text.find("\n## ", start + 3)
+    return text[start:end if end > 0 else None].removeprefix("## Coding rules").strip()
+
+
+def default_partners(rows: pd.DataFrame, minimum: int = 2) -> list[str]:
+    """Partners with at least `minimum` coded events, most evidence first."""
+    c = counts(rows)
+    return list(c[c["events"] >= minimum]["partner"]) if not c.empty else []

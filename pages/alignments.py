@@ -1,0 +1,112 @@
+"""Alignments: Armenia's shifting alignments by partner, computed from coded events, each point one click from its quote."""
+import datetime as dt
+
+import streamlit as st
+
+from atlas import alignment, charts, geo, links
+from atlas.ui import data, panels, widgets
+
+ds = data.require()
+everything = alignment.contributions(ds)
+all_partners = sorted(set(everything["partner"]))
+parsed = links.parse_alignments(st.query_params, ds, alignment.default_partners(everything), all_partners)
+v = parsed.values
+
+st.title("Alignments")
+st.caption("How Armenia moved toward or away from each partner, 2020–2023: a running sum over the coded events, "
+           "never drawn by hand. Click a point to read the passage behind it.")
+widgets.show_notices(parsed.notices)
+widgets.focus_elsewhere(ds, parsed)
+
+clicked = charts.clicked_event(st.session_state.get("align-chart"))
+if clicked and clicked != st.session_state.get("align-last-click") and clicked in ds.records:
+    v["focus"] = clicked
+st.session_state["align-last-click"] = clicked
+
+MONTHS = geo.months()
+c1, c2 = st.columns([3, 2])
+with c1:
+    partners = widgets.url_widget(
+        "partners", v["partners"],
+        lambda key: st.multiselect("Partners", all_partners, key=key, placeholder="Choose partners"),
+        default=alignment.default_partners(everything), to_url=",".join)
+    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+with c2:
+    weights = widgets.url_widget(
+        "weights", v["weights"],
+        lambda key: st.radio("Weights", list(alignment.WEIGHTS), key=key, horizontal=True, format_func=alignment.WEIGHTS.get),
+        default="goldstein")
+    view = widgets.url_widget(
+        "view", v["view"], lambda key: st.radio("View", ["chart", "heatmap"], key=key, horizontal=True,
+                                                format_func={"chart": "Index over time", "heatmap": "Partner × quarter"}.get),
+        default="chart")
+changed = v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources)
+with st.expander("More options: fading, third-party accounts, sources", expanded=changed):
+    o1, o2 = st.columns([1, 2])
+    with o1:
+        half = widgets.url_widget(
+            "halflife", v["halflife"],
+            lambda key: st.selectbox("Old events fade (half-life)", list(links.HALF_LIVES), key=key,
+                                     format_func=lambda h: "no fading" if h == "0" else f"{h} months"),
+            default="0")
+        reported = widgets.url_widget(
+            "reported", v["reported"],
+            lambda key: st.toggle("Include events that one side reports about another", key=key),
+            default=True, to_url=lambda b: "1" if b else "0")
+    with o2:
+        sources = widgets.url_widget(
+            "sources", v["sources"],
+            lambda key: st.multiselect("Sources", list(ds.sources), key=key, format_func=lambda s: ds.sources[s].title,
+                                       help="Leave out a source to see how much of the picture rests on its account"),
+            default=list(ds.sources), to_url=",".join)
+
+options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[half], include_reported=reported,
+                            sources=frozenset(sources))
+rows = alignment.contributions(ds, options)
+first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
+focus = v["focus"]
+widgets.write_param("focus", focus)
+
+if not partners:
+    st.info("Choose at least one partner to draw the index.", icon=":material/info:")
+elif rows[rows["partner"].isin(partners)].empty:
+    st.info("No coded events match these choices: widen the sources or include third-party accounts.", icon=":material/info:")
+elif view == "chart":
+    fig = charts.alignment_figure(ds, rows, partners, first, last, options, focus=focus)
+    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
+else:
+    st.plotly_chart(charts.heatmap_figure(rows, partners), key="align-heatmap",
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
+shown = rows[rows["partner"].isin(partners)]
+st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a horizontal "
+           "bar spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
+
+if focus:
+    st.divider()
+    panels.record_panel(ds, ds.records[focus], period[1])
+else:
+    st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")
+
+with st.expander("Data: every coded event behind the chart"):
+    st.dataframe(shown[["date_label", "partner", "direction", "contribution", "cameo", "cameo_label", "title", "sources",
+                        "reported_by"]].rename(columns={"date_label": "date"}), hide_index=True, width="stretch")
+
+st.header("Methodology")
+st.markdown(
+    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves Armenia "
+    "toward the partner and −1 when away; *w* is the size of the Goldstein score (−10 to +10, from the GDELT CAMEO "
+    "table) of the event's CAMEO code, or 1 with equal weights. The index is the running sum of contributions from the "
+    "earliest coded event; with a half-life *h*, each contribution is multiplied by 0.5^(age/*h*). An event is placed in "
+    "the middle of the interval its date denotes. The period control only crops the chart."
+)
+st.markdown(
+    "**Caveats.** Four sources, written from Turkish, Russian, Iranian and news-summary vantage points, cover the period "
+    "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
+    "behind it says little: check the counts."
+)
+st.dataframe(alignment.counts(shown).rename(columns={"net": "net contribution"}), hide_index=True)
+rules = alignment.coding_rules(ds.data_dir)
+if rules:
+    with st.expander("Coding rules (from data/README.md)"):
+        st.markdown(rules)

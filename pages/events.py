@@ -1,0 +1,62 @@
+"""Events explorer: every event, filtered and searched, each with its evidence; download with citations."""
+import streamlit as st
+
+from atlas import explore, geo, links
+from atlas.ui import data, panels, widgets
+
+ds = data.require()
+opts = explore.options(ds)
+MONTHS = explore.months(ds)
+parsed = links.parse_events(st.query_params, ds, opts, MONTHS)
+v = parsed.values
+
+st.title("Events")
+st.caption("Every dated event in the evidence base. Search titles, summaries and the quoted passages; filter; "
+           "select a row to read its sources.")
+widgets.show_notices(parsed.notices)
+widgets.focus_elsewhere(ds, parsed)
+
+LABELS = {"partner": "Partner", "tag": "Tag", "source": "Source", "actor": "Actor"}
+q = widgets.url_widget("q", v["q"], lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
+                       default="")
+cols = st.columns(4)
+chosen = {}
+for col, name in zip(cols, LABELS, strict=True):
+    fmt = (lambda s: ds.sources[s].title) if name == "source" else str
+    with col:
+        chosen[name] = widgets.url_widget(
+            name, v[name], lambda key, n=name, f=fmt: st.multiselect(LABELS[n], opts[n], key=key, format_func=f,
+                                                                      placeholder="any"),
+            default=[], to_url=",".join)
+period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+
+everything = explore.table(ds)
+filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
+found = explore.apply(everything, filters)
+st.subheader(f"{len(found)} of {len(everything)} events")
+
+if found.empty:
+    st.info("No event matches. Clear a filter or shorten the search.", icon=":material/search_off:")
+else:
+    picked = st.dataframe(
+        explore.visible(found), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key="events-table",
+        column_config={"date": st.column_config.TextColumn("Date (precision)", width="medium"),
+                       "title": st.column_config.TextColumn("Event", width="large"),
+                       "actors": st.column_config.TextColumn("Actors"), "partners": st.column_config.TextColumn("Partners"),
+                       "tags": st.column_config.TextColumn("Tags"), "sources": st.column_config.TextColumn("Sources"),
+                       "reported_by": st.column_config.TextColumn("Whose account"),
+                       "id": st.column_config.TextColumn("Id", width="small")})
+    rows = picked.selection.rows if picked else []
+    if rows:
+        chosen_id = found.iloc[rows[0]]["id"]
+        if chosen_id != st.session_state.get("events-last-pick"):
+            v["focus"] = chosen_id
+        st.session_state["events-last-pick"] = chosen_id
+    st.download_button("Download these events with their citations (CSV)", explore.events_csv(ds, list(found["id"])),
+                       file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
+
+widgets.write_param("focus", v["focus"])
+if v["focus"]:
+    st.divider()
+    panels.record_panel(ds, ds.records[v["focus"]], geo.LAST_MONTH)
