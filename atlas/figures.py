@@ -37,6 +37,10 @@ EVENT_COLOURS = {  # by first matching tag
     "intelligence": "#CC79A7", "arms": "#CC79A7", "military-exercise": "#CC79A7", "law": "#009E73", "protest": "#E69F00",
 }
 EVENT_DEFAULT = "#555555"
+# The legend's reading of EVENT_COLOURS, one line per colour.
+EVENT_COLOUR_KEY = [("#D55E00", "war, border fighting"), ("#0072B2", "CSTO, peacekeeping"),
+                    ("#E69F00", "corridor, protest"), ("#CC79A7", "intelligence, arms, exercises"),
+                    ("#009E73", "law, courts"), (EVENT_DEFAULT, "other (diplomacy …)")]
 WATER, LAND, LAND_FAR, BORDER = [203, 224, 240], [246, 243, 236], [233, 230, 223], [110, 110, 110]
 SEPT_2022 = dt.date(2022, 9, 1)
 MAP_KINDS = ("corridor", "place", "area", "event")

@@ -12,16 +12,12 @@ all_partners = sorted(set(everything["partner"]))
 parsed = links.parse_alignments(st.query_params, ds, alignment.default_partners(everything), all_partners)
 v = parsed.values
 
-st.title("Alignments")
-st.caption("How Armenia moved toward or away from each partner, 2020–2023: a running sum over the coded events, "
-           "never drawn by hand. Click a point to read the passage behind it.")
-widgets.show_notices(parsed.notices)
-widgets.focus_elsewhere(ds, parsed)
+widgets.page_header("Alignments", "How Armenia moved toward or away from each partner, 2020–2023: a running sum over the "
+                    "coded events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed)
 
-clicked = charts.clicked_event(st.session_state.get("align-chart"))
-if clicked and clicked != st.session_state.get("align-last-click") and clicked in ds.records:
+clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
+if clicked in ds.records:
     v["focus"] = clicked
-st.session_state["align-last-click"] = clicked
 
 MONTHS = geo.months()
 c1, c2 = st.columns([3, 2])

@@ -10,11 +10,8 @@ MONTHS = explore.months(ds)
 parsed = links.parse_events(st.query_params, ds, opts, MONTHS)
 v = parsed.values
 
-st.title("Events")
-st.caption("Every dated event in the evidence base. Search titles, summaries and the quoted passages; filter; "
-           "select a row to read its sources.")
-widgets.show_notices(parsed.notices)
-widgets.focus_elsewhere(ds, parsed)
+widgets.page_header("Events", "Every dated event in the evidence base. Search titles, summaries and the quoted passages; "
+                    "filter; select a row to read its sources.", ds, parsed)
 
 LABELS = {"partner": "Partner", "tag": "Tag", "source": "Source", "actor": "Actor"}
 q = widgets.url_widget("q", v["q"], lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
@@ -48,11 +45,9 @@ else:
                        "reported_by": st.column_config.TextColumn("Whose account"),
                        "id": st.column_config.TextColumn("Id", width="small")})
     rows = picked.selection.rows if picked else []
-    if rows:
-        chosen_id = found.iloc[rows[0]]["id"]
-        if chosen_id != st.session_state.get("events-last-pick"):
-            v["focus"] = chosen_id
-        st.session_state["events-last-pick"] = chosen_id
+    chosen_id = widgets.new_pick("events", found.iloc[rows[0]]["id"] if rows else None)
+    if chosen_id:
+        v["focus"] = chosen_id
     st.download_button("Download these events with their citations (CSV)", explore.events_csv(ds, list(found["id"])),
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 

@@ -10,16 +10,13 @@ ds = data.require()
 parsed = links.parse_map(st.query_params, ds)
 view = parsed.values["view"]
 
-st.title("Map")
-st.caption("Corridors, borders, areas, places and events as of a month. Click any feature to read the sources behind it.")
-widgets.show_notices(parsed.notices)
-widgets.focus_elsewhere(ds, parsed)
+widgets.page_header("Map", "Corridors, borders, areas, places and events as of a month. Click any feature to read the "
+                    "sources behind it.", ds, parsed)
 
 # A click on the map arrives as the deck's selection state: it becomes the focus, once per click.
-clicked = figures.clicked_record(st.session_state.get("map-deck"))
-if clicked and clicked != st.session_state.get("map-last-click") and clicked in ds.records:
+clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("map-deck")))
+if clicked in ds.records:
     view.focus = clicked
-st.session_state["map-last-click"] = clicked
 
 MONTHS = geo.months()
 PLAY_SECONDS = 1.5

@@ -142,3 +142,8 @@ def test_default_labels_do_not_crowd_each_other(ds):
 def test_a_selected_corridor_labels_all_its_stops(ds):
     texts = {r["text"] for r in rows(build_map(ds, MapView(focus="lachin-road")), "place-labels")}
     assert {"Goris", "Lachin (Berdzor)", "Khankendi (Stepanakert)"} <= texts
+
+
+def test_every_event_colour_is_in_the_legend():
+    keyed = {c for c, _ in figures.EVENT_COLOUR_KEY}
+    assert set(figures.EVENT_COLOURS.values()) | {figures.EVENT_DEFAULT} <= keyed

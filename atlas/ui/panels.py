@@ -141,5 +141,8 @@ def map_legend(ds: Dataset, month: str) -> str:
         "<li><span class='atlas-dot atlas-fight'></span>September 2022 border fighting</li>"
         "<li><span class='atlas-area'></span>area in force (grey: historical outline)</li>"
     )
+    colours = "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
+                      for c, label in figures.EVENT_COLOUR_KEY)
     return (f"<div class='atlas-legend'><div><strong>Corridors in {esc(geo.month_label(month))}</strong>"
-            f"<ul>{''.join(items)}</ul></div><div><strong>Key</strong><ul>{key}</ul></div></div>")
+            f"<ul>{''.join(items)}</ul></div><div><strong>Key</strong><ul>{key}</ul></div>"
+            f"<div><strong>Event colour (by tag)</strong><ul>{colours}</ul></div></div>")

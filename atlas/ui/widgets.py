@@ -59,6 +59,23 @@ def url_month_range(label: str, months: list[str], url_value: tuple[str, str], f
     return value[0], value[1]
 
 
+def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed) -> None:
+    """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show."""
+    st.title(title)
+    st.caption(caption)
+    show_notices(parsed.notices)
+    focus_elsewhere(ds, parsed)
+
+
+def new_pick(name: str, picked: str | None) -> str | None:
+    """A record picked on a map, chart or table, reported once: the widget keeps its selection across
+    reruns, and later reruns must not override what the user chose since."""
+    last = f"{name}-last-pick"
+    fresh = picked if picked and picked != st.session_state.get(last) else None
+    st.session_state[last] = picked
+    return fresh
+
+
 def focus_elsewhere(ds: Dataset, parsed: links.Parsed) -> None:
     """Say politely that this page cannot show the focused record, and show where it can be read."""
     rec = parsed.values.get("elsewhere")
