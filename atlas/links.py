@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
 
 # Which page shows which record kind (pages not built yet are absent: a link never pretends).
-PAGE_FOR_KIND: dict[str, str] = {"term": "about", "corridor": "map", "place": "map", "area": "map", "event": "events"}
+PAGE_FOR_KIND: dict[str, str] = {
+    "term": "about", "corridor": "map", "place": "map", "area": "map", "event": "events", "claim": "perspectives",
+}
 
 
 def href(page: str, **params: object) -> str:
@@ -212,4 +214,24 @@ def parse_events(params: Mapping[str, str], ds: Dataset, options: dict[str, list
     focus = parse_focus(params, ds, kinds=("event",))
     out.notices += focus.notices
     out.values["focus"], out.values["elsewhere"] = focus.values["focus"], focus.values["elsewhere"]
+    return out
+
+
+def parse_perspectives(params: Mapping[str, str], ds: Dataset, issues: list[str], actors: list[str]) -> Parsed:
+    """`?issue=<slug>&actor=<name>&focus=<claim id>`: a focused claim opens its issue and actor."""
+    out = Parsed()
+    issue, actor = params.get("issue"), params.get("actor")
+    if issue is not None and issue not in issues:
+        out.notices.append(f"No issue '{_clip(issue)}'; known issues: {', '.join(issues)}.")
+        issue = None
+    if actor is not None and actor not in actors:
+        out.notices.append(f"No actor '{_clip(actor)}' holds a stance in these sources.")
+        actor = None
+    focus = parse_focus(params, ds, kinds=("claim",))
+    out.notices += focus.notices
+    out.values["elsewhere"] = focus.values["elsewhere"]
+    claim = ds.records.get(focus.values["focus"] or "")
+    if claim is not None:
+        issue, actor = claim.issue, claim.actor
+    out.values.update(issue=issue or (issues[0] if issues else None), actor=actor, focus=focus.values["focus"])
     return out

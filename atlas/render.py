@@ -121,3 +121,10 @@ def source_meta(ds: Dataset, source_id: str) -> str:
     body = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return (f'<div class="atlas-perspective-box"><strong>Who is speaking:</strong> {esc(src.perspective)}</div>'
             f'<table class="atlas-meta">{body}</table>')
+
+
+def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
+    """A quote on its own, with a link to its passage: for side-by-side reading."""
+    href = links.sources_href(cit.source_id, cit.passage)
+    return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
+            f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')

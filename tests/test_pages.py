@@ -8,6 +8,7 @@ from atlas import paths
 from tests.conftest import REPO
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
+         "perspectives": "pages/perspectives.py",
          "sources": "pages/sources.py", "about": "pages/about.py"}
 GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
            "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
@@ -295,4 +296,28 @@ def test_events_empty_state_and_download(monkeypatch):
 @pytest.mark.parametrize("params", [{"partner": "Zed"}, {"from": "2031-01"}, {"q": "x" * 1000}, {"focus": "tbilisi"}])
 def test_events_bad_parameters_give_a_notice(params, monkeypatch):
     at = run_page("events", params, monkeypatch=monkeypatch)
+    assert not at.exception and notices(at)
+
+
+def test_perspectives_focus_opens_the_claims_cell_with_its_quote(monkeypatch):
+    at = run_page("perspectives", {"focus": "iran-zangezur-conditions"}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.selectbox(key="url:issue").value == "zangezur-route" and at.selectbox(key="url:actor").value == "Iran"
+    html = html_of(at)
+    assert "atlas-claimhead atlas-focused" in html and '<mark class="atlas-quote">' in html
+    assert "class='atlas-sel'" in html  # the matrix cell is marked
+
+
+def test_perspectives_issue_shows_each_sources_telling(monkeypatch):
+    at = run_page("perspectives", {"issue": "csto-membership"}, monkeypatch=monkeypatch)
+    assert not at.exception
+    html = html_of(at)
+    assert html.count("atlas-perspective-box") == 4 and "atlas-quoteline" in html
+    assert "How each source tells it" in [h.value for h in at.header]
+    assert "Contested names" in [h.value for h in at.header] and "Khankendi" in html
+
+
+@pytest.mark.parametrize("params", [{"issue": "nope"}, {"actor": "<script>"}, {"focus": "yerevan"}, {"focus": "x" * 999}])
+def test_perspectives_bad_parameters_give_a_notice(params, monkeypatch):
+    at = run_page("perspectives", params, monkeypatch=monkeypatch)
     assert not at.exception and notices(at)

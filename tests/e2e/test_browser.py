@@ -87,6 +87,7 @@ def test_bad_parameters_show_a_notice_not_an_exception(server, visit):
 
 def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
     for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/alignments", "/alignments?view=heatmap", "/events",
+                 "/perspectives", "/perspectives?focus=iran-zangezur-conditions",
                  "/sources", f"/sources?source={SOURCE}&passage=5",
                  "/about", "/about?focus=csto"):
         visit.open(server.url + path)
@@ -100,7 +101,8 @@ def test_injected_markup_in_the_data_stays_inert(browser, tmp_path):
     srv = Server(ds.data_dir)
     v = Visit(browser)
     try:
-        for path in ("/", "/sources?source=mini&passage=2", "/about?focus=road", "/about"):
+        for path in ("/", "/sources?source=mini&passage=2", "/about?focus=road", "/about", "/map", "/events", "/alignments",
+                     "/perspectives"):
             page = v.open(srv.url + path)
             expect(page.locator("h1").first).to_be_visible()
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,97 @@
+"""Who holds which stance on which issue, how each source tells an issue, and who uses which name."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from atlas.load import Dataset
+from atlas.model import Claim
+
+ISSUE_LABELS = {
+    "zangezur-route": "Zangezur route", "lachin-road": "Lachin road", "csto-membership": "CSTO membership",
+    "3plus3-format": "3+3 format", "north-south-route": "North–South route", "western-presence": "Western presence in Armenia",
+    "ceasefire-article-9": "Ceasefire article 9", "russian-peacekeeping": "Russian peacekeeping",
+    "russia-alliance": "Alliance with Russia", "middle-corridor": "Middle Corridor", "border-delimitation": "Border delimitation",
+    "intelligence-reform": "Intelligence reform", "karabakh-status": "Status of Karabakh", "peace-accord": "Peace accord",
+    "iran-azerbaijan-tensions": "Iran–Azerbaijan tensions", "rome-statute": "Rome Statute",
+}
+# Stance → (symbol, colour): Okabe–Ito colours, and a distinct symbol so colour is never the only carrier.
+STANCES = {
+    "supports": ("✔", "#0072B2"), "opposes": ("✖", "#D55E00"), "conditional": ("◐", "#E69F00"),
+    "concerned": ("⚠", "#CC79A7"), "neutral": ("○", "#6B6B6B"),
+}
+MIXED = ("⇄", "#333333")
+
+
+def issue_label(issue: str) -> str:
+    return ISSUE_LABELS.get(issue) or issue.replace("-", " ").capitalize()
+
+
+def claims(ds: Dataset) -> list[Claim]:
+    return [c for c in ds.of_kind("claim") if isinstance(c, Claim)]
+
+
+def issues(ds: Dataset) -> list[str]:
+    """Issues with most claims first."""
+    return [i for i, _ in Counter(c.issue for c in claims(ds)).most_common()]
+
+
+def actors(ds: Dataset) -> list[str]:
+    """Actors with most claims first (ties alphabetical)."""
+    counts = Counter(c.actor for c in claims(ds))
+    return sorted(counts, key=lambda a: (-counts[a], a))
+
+
+@dataclass(frozen=True)
+class Cell:
+    issue: str
+    actor: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def stance(self) -> str:
+        stances = {c.stance for c in self.claims}
+        return stances.pop() if len(stances) == 1 else "mixed"
+
+    @property
+    def relayed(self) -> bool:
+        """True when every claim in the cell is another party's account of the actor's stance."""
+        return all(c.reported_by for c in self.claims)
+
+
+def matrix(ds: Dataset) -> dict[tuple[str, str], Cell]:
+    cells: dict[tuple[str, str], list[Claim]] = {}
+    for c in claims(ds):
+        cells.setdefault((c.issue, c.actor), []).append(c)
+    return {k: Cell(k[0], k[1], tuple(v)) for k, v in cells.items()}
+
+
+def by_source(ds: Dataset, issue: str) -> dict[str, list[tuple[Claim, list]]]:
+    """Per source, the claims on an issue that cite it, each with its citations from that source."""
+    out: dict[str, list[tuple[Claim, list]]] = {sid: [] for sid in ds.sources}
+    for c in claims(ds):
+        if c.issue != issue:
+            continue
+        for sid in out:
+            cits = [x for x in ds.citations_of(c.id) if x.source_id == sid]
+            if cits:
+                out[sid].append((c, cits))
+    return out
+
+
+def contested_names(ds: Dataset) -> list[dict]:
+    """Records whose Armenian and Azerbaijani names differ, with the names each source uses (found verbatim).
+
+    Each row: record, names (usage -> name), found (name -> source ids whose text contains it).
+    """
+    rows = []
+    for rec in ds.records.values():
+        names = getattr(rec, "names", None)
+        if names is None or not names.armenian or not names.azerbaijani or names.armenian == names.azerbaijani:
+            continue
+        variants = names.variants()
+        # a name as written, without its gloss, and its first word ("Zangezur" of "Zangezur corridor")
+        words = {w for name in variants.values() for w in (name, name.split(" (")[0], name.split()[0]) if len(w) > 3}
+        found = {w: sorted(sid for sid, t in ds.texts.items() if w in t.text) for w in sorted(words)}
+        rows.append({"record": rec, "names": variants, "found": {w: s for w, s in found.items() if s}})
+    return sorted(rows, key=lambda r: (not r["found"], r["record"].kind, r["record"].title))
