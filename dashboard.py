@@ -10,7 +10,6 @@ widgets.inject_css()
 # Navigation is built on every run, even when the data are broken, and the error page is drawn here
 # instead of the page: a page that calls st.stop() loses the navigation (Streamlit then falls back
 # to running pages/ bare), so pages never stop.
-# Only pages that exist are listed: /brief arrives with its issue.
 page = st.navigation([
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
@@ -18,6 +17,7 @@ page = st.navigation([
     st.Page("pages/events.py", title="Events", icon=":material/event_note:", url_path="events"),
     st.Page("pages/perspectives.py", title="Perspectives", icon=":material/diversity_3:", url_path="perspectives"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("pages/brief.py", title="Brief", icon=":material/co_present:", url_path="brief"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
 

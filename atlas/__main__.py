@@ -19,7 +19,8 @@ def _summary(ds) -> str:
     for rec in ds.records.values():
         kinds[rec.kind] = kinds.get(rec.kind, 0) + 1
     parts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in kinds.items())
-    return f"{len(ds.sources)} sources, {parts or 'no records'}, {len(ds.citations)} citations"
+    brief = f", a brief of {len(ds.brief)} steps" if ds.brief else ""
+    return f"{len(ds.sources)} sources, {parts or 'no records'}, {len(ds.citations)} citations{brief}"
 
 
 def cmd_validate(args) -> int:

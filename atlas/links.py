@@ -235,3 +235,21 @@ def parse_perspectives(params: Mapping[str, str], ds: Dataset, issues: list[str]
         issue, actor = claim.issue, claim.actor
     out.values.update(issue=issue or (issues[0] if issues else None), actor=actor, focus=focus.values["focus"])
     return out
+
+
+def parse_brief(params: Mapping[str, str], n_steps: int) -> Parsed:
+    """`?step=N` (1-based) for the Brief."""
+    out = Parsed(values={"step": 1})
+    raw = params.get("step")
+    if raw is None or n_steps == 0:
+        return out
+    try:
+        step = int(raw.strip())
+    except ValueError:
+        out.notices.append(f"Step '{_clip(raw)}' is not a number; starting at step 1.")
+        return out
+    if not 1 <= step <= n_steps:
+        out.notices.append(f"The brief has steps 1–{n_steps}, not {step}; starting at step 1.")
+        return out
+    out.values["step"] = step
+    return out

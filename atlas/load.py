@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from atlas import paths
 from atlas.corpus import Passage, SourceText
-from atlas.model import RECORD_TYPES, Citation, Record, Source
+from atlas.model import RECORD_TYPES, BriefStep, Citation, Record, Source
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Dataset:
     cameo: dict[str, tuple[str, float]] = field(default_factory=dict)  # code -> (label, goldstein)
     # (source id, passage number) -> ids of records citing it, in load order
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    # the presenter's steps, each with its resolved citations (kept apart from the records' citations)
+    brief: list[tuple[BriefStep, list[ResolvedCitation]]] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.kind == kind]
@@ -327,7 +329,43 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
             if rid not in ids:
                 ids.append(rid)
     problems.extend(check_references(ds, origin))
+    _load_brief(ds, problems)
     return ds, problems
+
+
+def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
+    """The optional brief.yaml: steps whose views name real records and whose quotes resolve exactly."""
+    from atlas.geo import months
+
+    rel = paths.BRIEF_FILE
+    if not (ds.data_dir / rel).exists():
+        return
+    allowed = list(BriefStep.model_fields)
+    seen: set[str] = set()
+    for item, line in read_yaml_list(ds.data_dir / rel, rel, problems):
+        label = _label(item, line)
+        try:
+            step = BriefStep.model_validate(item)
+        except ValidationError as e:
+            problems.extend(_pydantic_problems(rel, label, e, allowed))
+            continue
+        if step.id in seen:
+            problems.append(Problem(rel, label, f"duplicate step id '{step.id}'", "give each step its own id"))
+        seen.add(step.id)
+        view = step.view
+        if view.focus and view.focus not in ds.records:
+            problems.append(Problem(rel, step.id, f"view.focus '{view.focus}' is not a record id", "name an existing record"))
+        if view.date and (view.date.precision != "month" or view.date.text not in months()):
+            problems.append(Problem(rel, step.id, f"view.date '{view.date}' is not a month of the map (2020-01 to 2023-12)",
+                                    "write the month as YYYY-MM"))
+        resolved = []
+        for cit in step.citations:
+            got = resolve(ds, cit)
+            if isinstance(got, str):
+                problems.append(Problem(rel, step.id, got, "copy the quote exactly from the source text"))
+                continue
+            resolved.append(ResolvedCitation(step.id, "brief", cit.source, cit.quote, cit.prefix, cit.suffix, *got))
+        ds.brief.append((step, resolved))
 
 
 def load_or_raise(data_dir: str | Path | None = None) -> Dataset:

@@ -309,6 +309,23 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 
+class BriefView(Strict):
+    """What a brief step shows: the map at a month with a feature selected, or the alignment chart."""
+
+    kind: Literal["map", "alignments"]
+    focus: Slug | None = None
+    date: Date | None = None  # the map's month (YYYY-MM)
+    partners: list[Partner] = []
+
+
+class BriefStep(Strict):
+    id: Slug
+    headline: Text
+    text: Text
+    view: BriefView
+    citations: Citations
+
+
 class PassageKind(Strict):
     starts_with: Text
     kind: Literal["text", "heading", "meta", "reference", "boilerplate"]

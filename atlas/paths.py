@@ -10,6 +10,7 @@ ASSETS = REPO / "assets"
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 
 SOURCES_FILE = "sources.yaml"
+BRIEF_FILE = "brief.yaml"  # optional: the presenter's sequence
 CAMEO_FILE = "cameo.csv"
 # record kind -> file name, in the order records are loaded and listed
 RECORD_FILES = {

@@ -8,7 +8,7 @@ from atlas import paths
 from tests.conftest import REPO
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
-         "perspectives": "pages/perspectives.py",
+         "perspectives": "pages/perspectives.py", "brief": "pages/brief.py",
          "sources": "pages/sources.py", "about": "pages/about.py"}
 GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
            "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
@@ -39,7 +39,7 @@ def test_page_renders_on_shipped_data(page, monkeypatch):
     at = run_page(page, monkeypatch=monkeypatch)
     assert not at.exception
     assert not notices(at)
-    assert at.title
+    assert at.title or "<h1 class='atlas-brief-head'>" in html_of(at)  # the brief draws its own large headline
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -321,3 +321,34 @@ def test_perspectives_issue_shows_each_sources_telling(monkeypatch):
 def test_perspectives_bad_parameters_give_a_notice(params, monkeypatch):
     at = run_page("perspectives", params, monkeypatch=monkeypatch)
     assert not at.exception and notices(at)
+
+
+def test_brief_step_link_shows_that_step_with_its_citation(monkeypatch):
+    at = run_page("brief", {"step": "8"}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    html = html_of(at)
+    assert "Step 8 of 10" in html and "atlas-brief-cite" in html and "Lachin road" in html
+    assert '<mark class="atlas-quote">' in html  # the full citations under the view
+    styles = "\n".join(h.proto.body for h in at.get("html") if h.proto.body.startswith("<style>"))
+    assert "stSidebar" in styles and "display: none" in styles  # presenter mode hides the chrome
+
+
+def test_brief_buttons_step_and_stop_at_the_ends(monkeypatch):
+    at = run_page("brief", {}, monkeypatch=monkeypatch)
+    assert at.button(key="brief-prev").disabled
+    at.button(key="brief-next").click().run()
+    assert at.query_params["step"] in ("2", ["2"]) and "Step 2 of 10" in html_of(at)
+    at = run_page("brief", {"step": "10"}, monkeypatch=monkeypatch)
+    assert at.button(key="brief-next").disabled and not at.exception
+
+
+@pytest.mark.parametrize("value", ["0", "11", "-1", "x", "", "9" * 30])
+def test_brief_bad_step_gives_a_notice_and_step_one(value, monkeypatch):
+    at = run_page("brief", {"step": value}, monkeypatch=monkeypatch)
+    assert not at.exception and notices(at)
+    assert "Step 1 of 10" in html_of(at) and at.query_params["step"] in ("1", ["1"])
+
+
+def test_brief_without_a_brief_file_says_so(corpus, monkeypatch):
+    at = run_page("brief", {}, corpus, monkeypatch)
+    assert not at.exception and any("no brief" in i.value for i in at.info)

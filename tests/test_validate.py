@@ -172,3 +172,33 @@ def test_cli_usage_error_is_not_a_traceback():
     out = run_cli("export", "nonsense")
     assert out.returncode == 2 and "Traceback" not in out.stderr
 
+
+
+def _brief(root, steps):
+    import yaml as _yaml
+    (root / "brief.yaml").write_text(_yaml.safe_dump(steps, allow_unicode=True), encoding="utf-8")
+
+
+STEP = {"id": "one", "headline": "H", "text": "T", "view": {"kind": "map", "focus": "alpha", "date": "2022-12"},
+        "citations": [{"source": "mini", "quote": "The road near Alpha was closed"}]}
+
+
+def test_a_valid_brief_loads_with_resolved_citations(tmp_path):
+    root = write_corpus(tmp_path / "data")
+    _brief(root, [STEP])
+    ds, problems = load_dataset(root)
+    assert problems == [] and len(ds.brief) == 1 and ds.brief[0][1][0].passage == 2
+    assert all(c.record_type != "brief" for c in ds.citations)  # brief quotes stay out of the record exports
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"citations": [{"source": "mini", "quote": "nowhere in the text"}]}, "quote not found"),
+    ({"view": {"kind": "map", "focus": "nope"}}, "view.focus 'nope'"),
+    ({"view": {"kind": "map", "date": "2019-05"}}, "not a month of the map"),
+    ({"view": {"kind": "slides"}}, "view.kind"),
+])
+def test_brief_problems_name_the_step(tmp_path, change, message):
+    root = write_corpus(tmp_path / "data")
+    _brief(root, [{**STEP, **change}])
+    _, problems = load_dataset(root)
+    assert any(p.file == "brief.yaml" and message in str(p) for p in problems), [str(p) for p in problems]

@@ -87,7 +87,7 @@ def test_bad_parameters_show_a_notice_not_an_exception(server, visit):
 
 def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
     for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/alignments", "/alignments?view=heatmap", "/events",
-                 "/perspectives", "/perspectives?focus=iran-zangezur-conditions",
+                 "/perspectives", "/perspectives?focus=iran-zangezur-conditions", "/brief?step=6",
                  "/sources", f"/sources?source={SOURCE}&passage=5",
                  "/about", "/about?focus=csto"):
         visit.open(server.url + path)
@@ -206,3 +206,19 @@ def test_selecting_an_events_row_opens_its_evidence(server, visit):
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selector (the grid is a canvas)
     page.wait_for_url(re.compile(r"focus=[a-z0-9-]+"), timeout=20000)
     expect(page.locator("figure.atlas-card mark.atlas-quote").first).to_be_visible()
+
+
+def test_the_brief_steps_with_the_keyboard_and_keeps_the_citation_on_screen(server, visit):
+    page = visit.open(f"{server.url}/brief")
+    expect(page.locator(".atlas-brief-head")).to_be_visible()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    for expected in (2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_url(re.compile(rf"step={expected}\b"), timeout=15000)
+        expect(page.get_by_text(f"Step {expected} of 10")).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"step=2\b"), timeout=15000)
+    bar = page.locator(".atlas-brief-cite")
+    expect(bar).to_be_in_viewport()
+    expect(bar.locator("q")).not_to_be_empty()
+    assert visit.offsite == []
