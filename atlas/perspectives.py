@@ -23,6 +23,19 @@ STANCES = {
 MIXED = ("⇄", "#333333")
 
 
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def badge_style(background: str) -> str:
+    """CSS for a stance badge: black or white text, whichever contrasts more with the colour (WCAG)."""
+    lum = _luminance(background)
+    black, white = (lum + 0.05) / 0.05, 1.05 / (lum + 0.05)
+    return f"background:{background};color:{'#000000' if black >= white else '#FFFFFF'}"
+
+
 def issue_label(issue: str) -> str:
     return ISSUE_LABELS.get(issue) or issue.replace("-", " ").capitalize()
 

@@ -45,8 +45,8 @@ else:
         build = figures.build_map(ds, figures.MapView(date=month, focus=view.focus))
         st.pydeck_chart(build.deck, height=520, key=f"brief-map-{step.id}",
                         alt=f"Map as of {geo.month_label(month)}: {step.headline}")
-        st.caption(f"Map as of {geo.month_label(month)} · schematic routes · Made with Natural Earth · "
-                   f"[open this view on the map]({links.href('map', focus=view.focus, date=month)})")
+        st.markdown(f"Map as of {geo.month_label(month)} · schematic routes · Made with Natural Earth · "
+                    f"[open this view on the map]({links.href('map', focus=view.focus, date=month)})")
     else:
         rows = alignment.contributions(ds)
         partners = [p for p in view.partners if p in set(rows["partner"])] or alignment.default_partners(rows)
@@ -54,16 +54,16 @@ else:
                                       geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=view.focus)
         fig.update_layout(height=470)
         st.plotly_chart(fig, key=f"brief-chart-{step.id}", config={"displaylogo": False})
-        st.caption(f"[Open this view on the alignment chart]({links.href('alignments', partners=','.join(partners), focus=view.focus)})")
+        st.markdown(f"[Open this view on the alignment chart]({links.href('alignments', partners=','.join(partners), focus=view.focus)})")
 
-    st.subheader("Sources on this step")
+    st.header("Sources on this step")
     for cit in cits:
         st.html(render.citation_card(ds, cit))
 
     first = cits[0]
     src = ds.sources[first.source_id]
     more = f" (+{len(cits) - 1} more below)" if len(cits) > 1 else ""
-    st.html(f"<div class='atlas-brief-cite' role='contentinfo' aria-label='Citation for this step'>"
+    st.html(f"<div class='atlas-brief-cite'>"
             f"<q>{esc(first.quote)}</q>{esc(more)}<br><span class='atlas-brief-src'>{render.source_line(ds, first.source_id)}"
             f" — {esc(src.perspective.split('.')[0])}. "
             f"<a href='{esc(links.sources_href(first.source_id, first.passage))}' target='_self'>¶{first.passage}</a></span></div>")

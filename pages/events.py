@@ -30,7 +30,7 @@ period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.mon
 everything = explore.table(ds)
 filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
 found = explore.apply(everything, filters)
-st.subheader(f"{len(found)} of {len(everything)} events")
+st.header(f"{len(found)} of {len(everything)} events")
 
 if found.empty:
     st.info("No event matches. Clear a filter or shorten the search.", icon=":material/search_off:")

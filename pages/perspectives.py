@@ -18,7 +18,7 @@ else:
     cells = perspectives.matrix(ds)
     columns = [a for a in actors if sum(1 for c in cells.values() if c.actor == a) >= 1][:10]
     st.html("<div class='atlas-key'>" + "".join(
-        f"<span><span class='atlas-stance' style='background:{col}'>{sym}</span>{esc(name)}</span>"
+        f"<span><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span>{esc(name)}</span>"
         for name, (sym, col) in [*perspectives.STANCES.items(), ("mixed", perspectives.MIXED)])
         + "<span>† only as reported by another party</span></div>")
     head = "".join(f"<th scope='col'>{esc(a)}</th>" for a in columns)
@@ -34,7 +34,7 @@ else:
             sel = " class='atlas-sel'" if (issue, actor) == (v["issue"], v["actor"]) else ""
             tip = f"{actor}: {cell.stance} on {perspectives.issue_label(issue)} ({len(cell.claims)} claim(s))"
             tds.append(f"<td{sel}><a href='{esc(links.href('perspectives', issue=issue, actor=actor))}' target='_self' "
-                       f"title='{esc(tip)}' aria-label='{esc(tip)}'><span class='atlas-stance' style='background:{col}'>"
+                       f"title='{esc(tip)}' aria-label='{esc(tip)}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>"
                        f"{sym}{'†' if cell.relayed else ''}</span></a></td>")
         body.append(f"<tr><th scope='row'>{esc(perspectives.issue_label(issue))}</th>{''.join(tds)}</tr>")
     st.html(f"<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{head}</tr></thead>"
@@ -52,13 +52,13 @@ else:
     widgets.write_param("focus", v["focus"] if v["focus"] and ds.records[v["focus"]].issue == issue else None)
 
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
-    st.subheader(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
+    st.header(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                  + (f" by {actor}" if actor else ""))
     for claim in chosen:
         sym, col = perspectives.STANCES[claim.stance]
         said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
         focused = " atlas-focused" if claim.id == v["focus"] else ""
-        st.html(f"<div class='atlas-claimhead{focused}'><span class='atlas-stance' style='background:{col}'>{sym}</span> "
+        st.html(f"<div class='atlas-claimhead{focused}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
                 f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>")
         widgets.citation_panel(ds, claim.id)
 

@@ -30,7 +30,7 @@ else:
                        mime="text/plain", icon=":material/download:")
 
     n_cited = sum(1 for p in text.passages if (source_id, p.number) in ds.cited_by)
-    st.subheader(f"{len(text.passages)} passages · {n_cited} cited")
+    st.header(f"{len(text.passages)} passages · {n_cited} cited")
     st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
                "Click a ¶ number for a link to that passage.")
     if passage:

@@ -205,7 +205,7 @@ def test_map_choosing_a_feature_updates_the_url(monkeypatch):
     at.selectbox(key="url:focus").set_value("yerevan").run()
     assert not at.exception
     assert at.query_params["focus"] in ("yerevan", ["yerevan"])
-    assert "Yerevan" in [s.value for s in at.subheader]
+    assert "Yerevan" in [s.value for s in at.header]
 
 
 def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
@@ -276,7 +276,7 @@ def test_events_search_filters_and_focus(monkeypatch):
     assert not at.exception and not notices(at)
     table = at.dataframe[0].value
     assert 1 <= len(table) < 46 and all("CSTO" in p for p in table["partners"])
-    assert "Armenia declines to host CSTO exercises" in [s.value for s in at.subheader]
+    assert "Armenia declines to host CSTO exercises" in [s.value for s in at.header]
     assert '<mark class="atlas-quote">' in html_of(at)
 
 

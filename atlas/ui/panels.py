@@ -52,7 +52,7 @@ def _positions(ds: Dataset, title: str, positions) -> None:
 
 def record_panel(ds: Dataset, rec: Record, month: str) -> None:
     when = geo.month_end(month)
-    st.subheader(rec.title)
+    st.header(rec.title)
     rows: list[tuple[str, str]] = [("What", esc(KIND_NAMES.get(rec.kind, rec.kind)))]
     if isinstance(rec, Corridor):
         status = geo.status_at(rec, when)

@@ -222,3 +222,20 @@ def test_the_brief_steps_with_the_keyboard_and_keeps_the_citation_on_screen(serv
     expect(bar).to_be_in_viewport()
     expect(bar.locator("q")).not_to_be_empty()
     assert visit.offsite == []
+
+
+AXE_PAGES = ["/", "/map", "/map?focus=lachin-road&date=2022-12", "/alignments", "/alignments?focus=csto-exercises-paused-2023",
+             "/alignments?view=heatmap", "/events", "/events?focus=ceasefire-statement-2020", "/perspectives",
+             "/perspectives?focus=iran-zangezur-conditions", "/sources", f"/sources?source={SOURCE}&passage=9", "/about",
+             "/about?focus=csto", "/brief", "/brief?step=8", "/sources?source=nope"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_accessibility_violations(server, visit, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit.open(server.url + path)
+    page.wait_for_timeout(800)
+    result = Axe().run(page)
+    violations = [(v["id"], v["impact"], v["nodes"][0]["html"][:160]) for v in result.response["violations"]]
+    assert violations == []
