@@ -11,6 +11,8 @@ from atlas.load import load_dataset
 EXPORTS = {
     "citations": (export.citations_csv, "one row per citation (CSV)"),
     "annotations": (export.annotations_jsonld, "W3C Web Annotation AnnotationPage (JSON-LD)"),
+    "geojson": (export.map_geojson_text, "the map's layers as GeoJSON, with citations"),
+    "briefing": (export.briefing_html, "a self-contained HTML briefing (works offline)"),
 }
 
 
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
     v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help="write citations as CSV or W3C annotations")
+    e = sub.add_parser("export", help="write citations (CSV), annotations (JSON-LD), map layers (GeoJSON) or the briefing (HTML)")
     e.add_argument("what", choices=sorted(EXPORTS), help="; ".join(f"{k}: {d}" for k, (_, d) in EXPORTS.items()))
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")

@@ -26,6 +26,14 @@ KEY_MOMENTS = {
     "csto-representative-recalled-2023": "CSTO envoy recalled",
 }
 FONT = {"family": "sans-serif", "size": 16, "color": "#111111"}
+SOURCE_LINE = ("Source: South Caucasus Security Atlas — events coded from four documents (AVİM; a report on a Russian MFA "
+               "briefing; an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
+
+
+def _source_line(fig: go.Figure) -> None:
+    """The source line inside the figure, so a downloaded image carries it."""
+    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-108, showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
 
 
 def partner_colour(partner: str) -> str:
@@ -86,10 +94,11 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
     weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
     decay = f", half-life {options.half_life_months:g} months" if options.half_life_months else ""
     fig.add_hline(y=0, line={"color": "#777777", "width": 1})
+    _source_line(fig)
     fig.update_layout(
         title={"text": f"Armenia's alignment with each partner: running sum of coded events ({weights}{decay})",
                "font": {"size": 19}},
-        template="plotly_white", font=FONT, height=600, margin={"l": 70, "r": 20, "t": 70, "b": 120},
+        template="plotly_white", font=FONT, height=640, margin={"l": 70, "r": 20, "t": 70, "b": 150},
         hovermode="closest", hoverlabel={"font": {"size": 15}},
         legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 14}},
         xaxis={"title": "Date (events placed mid-interval; bars span dates known only to the month, quarter or year)",
@@ -136,6 +145,9 @@ def heatmap_figure(rows: pd.DataFrame, partners: list[str]) -> go.Figure:
                       template="plotly_white", font=FONT, height=140 + 48 * max(len(partners), 1),
                       margin={"l": 90, "r": 20, "t": 60, "b": 60}, yaxis={"autorange": "reversed"},
                       xaxis={"title": "Quarter (events placed mid-interval)"})
+    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-50, showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
+    fig.update_layout(margin={"b": 90})
     return fig
 
 

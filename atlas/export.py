@@ -75,3 +75,118 @@ def annotations(ds: Dataset) -> dict:
 
 def annotations_jsonld(ds: Dataset) -> str:
     return json.dumps(annotations(ds), ensure_ascii=False, indent=1)
+
+
+def map_geojson(ds: Dataset) -> dict:
+    """The map's layers as one GeoJSON FeatureCollection: places, corridors (schematic), areas, events at places.
+
+    Every feature carries its record id, kind, title and citations (source id, quote, span), so a GIS user
+    keeps the provenance."""
+    from atlas import geo
+    from atlas.model import Area, Corridor, Event, Place
+
+    def cites(rid: str) -> list[dict]:
+        return [{"source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end} for c in ds.citations_of(rid)]
+
+    features = []
+    for rec in ds.records.values():
+        props = {"id": rec.id, "kind": rec.kind, "title": rec.title, "citations": cites(rec.id)}
+        geometry = None
+        if isinstance(rec, Place):
+            geometry = {"type": "Point", "coordinates": [rec.lon, rec.lat]}
+            props.update(names=rec.names.variants(), coord_status=rec.coord_status, coord_source=rec.coord_source)
+        elif isinstance(rec, Corridor):
+            geometry = {"type": "LineString", "coordinates": geo.route_coords(ds, rec)}
+            props.update(names=rec.names.variants(), mode=rec.mode, schematic=True, route=rec.route,
+                         statuses=[{"since": s.since.text, "status": s.status, "note": s.note} for s in rec.statuses])
+        elif isinstance(rec, Area) and rec.geometry:
+            doc = geo.geojson(ds, rec.geometry)
+            feats = (doc or {}).get("features", [])
+            if feats:
+                geometry = feats[0]["geometry"]
+                props.update(names=rec.names.variants(), area_type=rec.area_type,
+                             valid_from=rec.valid_from.text if rec.valid_from else None,
+                             valid_to=rec.valid_to.text if rec.valid_to else None)
+        elif isinstance(rec, Event) and rec.place and isinstance(ds.records.get(rec.place), Place):
+            place = ds.records[rec.place]
+            geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
+            props.update(date=rec.date.text, date_precision=rec.date.precision, date_basis=rec.date_basis,
+                         reported_by=rec.reported_by, place=rec.place)
+        if geometry:
+            features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features,
+            "attribution": "South Caucasus Security Atlas; basemap geometry: Natural Earth (public domain)"}
+
+
+def map_geojson_text(ds: Dataset) -> str:
+    return json.dumps(map_geojson(ds), ensure_ascii=False)
+
+
+def briefing_html(ds: Dataset) -> str:
+    """One self-contained HTML file (no CDN, works offline): the brief's steps, the interactive alignment chart,
+    a static map image, and a numbered list of every source and quote cited."""
+    import base64
+    import datetime as dt
+    import html
+
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from atlas import alignment, charts, figures, geo, staticmap
+
+    esc = html.escape
+    rows = alignment.contributions(ds)
+    partners = alignment.default_partners(rows)
+    chart = charts.alignment_figure(ds, rows, partners, dt.date(2020, 1, 1), geo.month_end(geo.LAST_MONTH), alignment.Options())
+    chart_div = pio.to_html(chart, include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+    png = base64.b64encode(staticmap.render_png(ds, figures.MapView(date="2022-12"))).decode()
+
+    notes: list[tuple[str, object]] = []  # (source id, resolved citation), numbered in order of first use
+
+    def ref(cit) -> int:
+        key = (cit.source_id, cit.start, cit.end)
+        for i, (k, _) in enumerate(notes, start=1):
+            if k == key:
+                return i
+        notes.append((key, cit))
+        return len(notes)
+
+    steps_html = []
+    for n, (step, cits) in enumerate(ds.brief, start=1):
+        marks = "".join(f"<sup><a href='#q{ref(c)}'>[{ref(c)}]</a></sup>" for c in cits)
+        quote = esc(cits[0].quote) if cits else ""
+        steps_html.append(f"<section class='step'><p class='n'>Step {n}</p><h2>{esc(step.headline)}</h2>"
+                          f"<p>{esc(step.text)}{marks}</p><blockquote>“{quote}”</blockquote></section>")
+    src_list = "".join(
+        f"<li id='q{i}'>“{esc(c.quote)}” — {esc(ds.sources[c.source_id].title)}, {esc(ds.sources[c.source_id].publisher)}"
+        f" (¶{c.passage}; characters {c.start}–{c.end}). <em>{esc(ds.sources[c.source_id].perspective)}</em></li>"
+        for i, (_, c) in enumerate(notes, start=1))
+    catalogue = "".join(
+        f"<li><strong>{esc(s.title)}</strong> — {esc(s.author)}; {esc(s.publisher)}; "
+        f"{esc(s.date_published.label() if s.date_published else 'date not given')}. {esc(s.perspective)}</li>"
+        for s in ds.sources.values())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>South Caucasus Security Atlas — briefing</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font-family: sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: #111; line-height: 1.5; }}
+h1 {{ font-size: 2.2rem; }} h2 {{ font-size: 1.6rem; margin: 0.2rem 0; }} .n {{ color: #4A5560; margin: 0; font-weight: 600; }}
+section.step {{ border-top: 2px solid #C9D1DB; padding: 1rem 0; }} blockquote {{ border-left: 4px solid #FFD24D;
+margin: 0.5rem 0; padding: 0.2rem 0.8rem; font-style: italic; }} img {{ max-width: 100%; border: 1px solid #C9D1DB; }}
+li {{ margin-bottom: 0.5rem; }}
+</style>
+<script>{get_plotlyjs()}</script>
+</head><body>
+<h1>South Caucasus Security Atlas — briefing</h1>
+<p>Armenia's shifting security alignments after the 2020 Karabakh war, step by step. Every statement is tied to an exact
+quote from one of four sources, listed at the end with each source's perspective.</p>
+{''.join(steps_html)}
+<h2>Alignment index by partner</h2>
+{chart_div}
+<h2>Corridors and borders, December 2022</h2>
+<img alt="Static map of the South Caucasus corridors and borders in December 2022" src="data:image/png;base64,{png}">
+<h2>Quotes cited</h2><ol>{src_list}</ol>
+<h2>Sources</h2><ul>{catalogue}</ul>
+<p><small>Generated by the South Caucasus Security Atlas. Basemap: Made with Natural Earth. CAMEO codes and Goldstein
+scores: the GDELT Project.</small></p>
+</body></html>"""

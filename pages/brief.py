@@ -1,7 +1,7 @@
 """Brief: a presenter mode for screen-sharing — large type, one step at a time, the citation always on screen."""
 import streamlit as st
 
-from atlas import alignment, charts, figures, geo, links, render
+from atlas import alignment, charts, export, figures, geo, links, render
 from atlas.render import esc
 from atlas.ui import data, widgets
 
@@ -33,11 +33,13 @@ else:
     st.html(f"<div class='atlas-brief-step'>Step {number} of {n}</div>"
             f"<h1 class='atlas-brief-head'>{esc(step.headline)}</h1>"
             f"<p class='atlas-brief-text'>{esc(step.text)}</p>")
-    b1, b2, b3, _ = st.columns([1.2, 1.2, 1.2, 5])
+    b1, b2, b3, b4, _ = st.columns([1.2, 1.2, 1.2, 1.8, 3])
     b1.button("◀ Previous", key="brief-prev", on_click=go, args=(number - 1,), disabled=number == 1, width="stretch")
     b2.button("Next ▶", key="brief-next", on_click=go, args=(number + 1,), disabled=number == n, width="stretch",
               type="primary")
     b3.link_button("Leave the brief", "/", width="stretch")
+    b4.download_button("Download briefing (HTML)", lambda: export.briefing_html(ds), file_name="atlas-briefing.html",
+                       mime="text/html", width="stretch", help="One file, works offline: steps, chart, map image, every quote")
 
     view = step.view
     if view.kind == "map":

@@ -3,7 +3,7 @@ import time
 
 import streamlit as st
 
-from atlas import figures, geo, links, render
+from atlas import figures, geo, links, render, staticmap, tables
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
@@ -71,6 +71,10 @@ with c_map:
     st.html(panels.map_legend(ds, view.date))
     st.html("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
             "between the places each corridor passes, not surveyed alignments.</p>")
+    st.download_button("Download this map (PNG)", lambda v=view: staticmap.render_png(ds, v), icon=":material/download:",
+                       file_name=f"atlas-map-{view.date}.png", mime="image/png")
+    with st.expander("Text alternative: the corridors, areas and places on this map"):
+        st.dataframe(tables.map_features(ds, view.date), hide_index=True, width="stretch")
 with c_panel:
     widgets.copy_link_button()
     if view.focus:

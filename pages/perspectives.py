@@ -37,8 +37,9 @@ else:
                        f"title='{esc(tip)}' aria-label='{esc(tip)}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>"
                        f"{sym}{'†' if cell.relayed else ''}</span></a></td>")
         body.append(f"<tr><th scope='row'>{esc(perspectives.issue_label(issue))}</th>{''.join(tds)}</tr>")
-    st.html(f"<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    st.html(f"<div class='atlas-scroll' tabindex='0' role='region' aria-label='Stances by issue and actor'>"
+            f"<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
     st.caption(f"Columns: the {len(columns)} actors with most claims; every claim is listed when you pick its issue below.")
 
     c1, c2 = st.columns(2)
@@ -80,7 +81,8 @@ st.header("Contested names")
 st.caption("The same place, route or area as each side names it, and which of the sources use which name (found verbatim).")
 rows = perspectives.contested_names(ds)
 usages = ["international", "armenian", "azerbaijani", "russian"]
-st.html("<table class='atlas-matrix'><thead><tr><th scope='col'>Record</th>"
+st.html("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Contested names'>"
+        "<table class='atlas-matrix'><thead><tr><th scope='col'>Record</th>"
         + "".join(f"<th scope='col'>{esc(u.capitalize())}</th>" for u in usages)
         + "<th scope='col'>Used in the sources</th></tr></thead><tbody>"
         + "".join(
@@ -89,4 +91,4 @@ st.html("<table class='atlas-matrix'><thead><tr><th scope='col'>Record</th>"
             + "<td style='text-align:left'>" + "; ".join(
                 f"<b>{esc(name)}</b>: " + ", ".join(esc(ds.sources[s].title) for s in srcs) for name, srcs in r["found"].items())
             + "</td></tr>" for r in rows)
-        + "</tbody></table>")
+        + "</tbody></table></div>")

@@ -61,3 +61,40 @@ def test_cli_export_refuses_bad_data(corpus, tmp_path):
     res = subprocess.run([sys.executable, "-m", "atlas", "export", "citations", "--out", str(out), "--data-dir", str(corpus)],
                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and not out.exists() and "terms.yaml" in res.stderr
+
+
+def test_map_geojson_keeps_geometry_and_provenance(corpus):
+    ds = load_or_raise(corpus)
+    doc = export.map_geojson(ds)
+    kinds = {f["properties"]["kind"]: f for f in doc["features"]}
+    assert kinds["place"]["geometry"]["type"] == "Point" and kinds["corridor"]["geometry"]["type"] == "LineString"
+    assert kinds["corridor"]["properties"]["schematic"] is True
+    assert kinds["corridor"]["properties"]["statuses"][0]["status"] == "blocked"
+    assert kinds["event"]["properties"]["date_precision"] == "day"
+    for f in doc["features"]:
+        assert f["properties"]["citations"] and all("quote" in c for c in f["properties"]["citations"])
+
+
+def test_briefing_is_self_contained_and_cites_every_quote():
+    import re
+
+    ds = load_or_raise()
+    page = export.briefing_html(ds)
+    assert page.startswith("<!doctype html>") and "data:image/png;base64," in page and "Plotly.newPlot" in page
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?://", page)  # nothing fetched from elsewhere
+    import html as _html
+    for step, cits in ds.brief:
+        assert _html.escape(step.headline) in page
+        for c in cits:
+            assert _html.escape(c.quote) in page
+    assert all(_html.escape(s.title) in page for s in ds.sources.values())
+
+
+def test_cli_writes_geojson_and_briefing(tmp_path):
+    for what, name in (("geojson", "m.geojson"), ("briefing", "b.html")):
+        out = tmp_path / name
+        res = subprocess.run([sys.executable, "-m", "atlas", "export", what, "--out", str(out)], cwd=REPO,
+                             capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        assert out.stat().st_size > 1000
+    assert json.loads((tmp_path / "m.geojson").read_text())["type"] == "FeatureCollection"

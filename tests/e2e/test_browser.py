@@ -239,3 +239,22 @@ def test_axe_finds_no_accessibility_violations(server, visit, path):
     result = Axe().run(page)
     violations = [(v["id"], v["impact"], v["nodes"][0]["html"][:160]) for v in result.response["violations"]]
     assert violations == []
+
+
+def test_the_briefing_file_opens_offline_with_chart_map_and_quotes(browser, tmp_path):
+    from atlas import export
+    from atlas.load import load_or_raise
+
+    path = tmp_path / "briefing.html"
+    path.write_text(export.briefing_html(load_or_raise()), encoding="utf-8")
+    page = browser.new_page()
+    requested: list[str] = []
+    page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()
+                                      if not route.request.url.startswith(("file:", "data:")) else route.continue_()))
+    page.goto(path.as_uri())
+    expect(page.locator(".js-plotly-plot .scatterlayer").first).to_be_attached()
+    expect(page.locator("img[src^='data:image/png']")).to_be_visible()
+    expect(page.get_by_text("Step 10")).to_be_visible()
+    assert page.locator("ol li").count() >= 10
+    assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
+    page.close()
