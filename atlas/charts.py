@@ -32,8 +32,14 @@ SOURCE_LINE = ("Source: South Caucasus Security Atlas — events coded from four
 
 def _source_line(fig: go.Figure) -> None:
     """The source line inside the figure, so a downloaded image carries it."""
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-108, showarrow=False,
+    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
                        xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
+
+
+def _short(title: str, limit: int = 28) -> str:
+    """A source title short enough for a legend line."""
+    title = title.strip("[]")
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def partner_colour(partner: str) -> str:
@@ -88,7 +94,7 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
                                  marker={"size": 26, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 3}},
                                  hoverinfo="skip"))
     for sid, symbol in symbols.items():  # a legend for the marker shapes
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"Source: {ds.sources[sid].title[:38]}",
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=_short(ds.sources[sid].title),
                                  marker={"symbol": symbol, "color": "#555555", "size": 11}, legendgroup="sources"))
     _key_moments(ds, fig, first, last)
     weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
@@ -98,10 +104,10 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
     fig.update_layout(
         title={"text": f"Armenia's alignment with each partner: running sum of coded events ({weights}{decay})",
                "font": {"size": 19}},
-        template="plotly_white", font=FONT, height=640, margin={"l": 70, "r": 20, "t": 70, "b": 150},
+        template="plotly_white", font=FONT, height=600, margin={"l": 70, "r": 20, "t": 70, "b": 100},
         hovermode="closest", hoverlabel={"font": {"size": 15}},
-        legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 14}},
-        xaxis={"title": "Date (events placed mid-interval; bars span dates known only to the month, quarter or year)",
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "font": {"size": 14}},
+        xaxis={"title": "Date (events placed mid-interval; bands span dates known only to the month, quarter or year)",
                "range": [pd.Timestamp(first), pd.Timestamp(last)]},
         yaxis={"title": "Index: toward (+) or away (−)", "zeroline": False},
     )

@@ -60,8 +60,12 @@ options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[h
                             sources=frozenset(sources))
 rows = alignment.contributions(ds, options)
 first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
-focus = v["focus"]
-widgets.write_param("focus", focus)
+coded = list(dict.fromkeys(rows[rows["partner"].isin(partners)]["event_id"]))
+choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else coded
+focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
+    "focus", v["focus"],
+    lambda key: st.selectbox("Selected event", [None, *choices], key=key, placeholder="Click a point, or choose an event here",
+                             format_func=lambda i: "—" if i is None else f"{ds.records[i].date.label()}: {ds.records[i].title}"))
 
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")
@@ -75,11 +79,14 @@ else:
     st.plotly_chart(charts.heatmap_figure(rows, partners), key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 shown = rows[rows["partner"].isin(partners)]
-st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a horizontal "
-           "bar spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
+st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a pale band "
+           "spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
 
 if focus:
     st.divider()
+    if focus not in coded:
+        st.info("This event is not on the chart with these choices (it has no coding for these partners, or its "
+                "source or account is left out).", icon=":material/visibility_off:")
     panels.record_panel(ds, ds.records[focus], period[1])
 else:
     st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")

@@ -56,6 +56,8 @@ else:
                                       geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=view.focus)
         fig.update_layout(height=470)
         st.plotly_chart(fig, key=f"brief-chart-{step.id}", config={"displaylogo": False})
+        st.caption(f"Chart: Armenia's alignment index for {', '.join(partners)}, a running sum of coded events; its data table "
+                   "is on the Alignments page.")
         st.markdown(f"[Open this view on the alignment chart]({links.href('alignments', partners=','.join(partners), focus=view.focus)})")
 
     st.header("Sources on this step")

@@ -352,3 +352,19 @@ def test_brief_bad_step_gives_a_notice_and_step_one(value, monkeypatch):
 def test_brief_without_a_brief_file_says_so(corpus, monkeypatch):
     at = run_page("brief", {}, corpus, monkeypatch)
     assert not at.exception and any("no brief" in i.value for i in at.info)
+
+
+def test_alignments_focus_on_an_event_off_the_chart_still_shows_its_evidence(monkeypatch):
+    at = run_page("alignments", {"focus": "russia-invades-ukraine-2022"}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert any("not on the chart" in i.value for i in at.info)
+    assert at.selectbox(key="url:focus").value == "russia-invades-ukraine-2022"
+    assert '<mark class="atlas-quote">' in html_of(at)
+
+
+def test_alignments_event_list_is_the_keyboard_route_to_a_point(monkeypatch):
+    at = run_page("alignments", {"partners": "CSTO"}, monkeypatch=monkeypatch)
+    options = at.selectbox(key="url:focus").options
+    assert len(options) >= 4
+    at.selectbox(key="url:focus").select_index(1).run()
+    assert not at.exception and at.query_params.get("focus") and '<mark class="atlas-quote">' in html_of(at)
