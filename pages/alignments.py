@@ -65,7 +65,7 @@ choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else co
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v["focus"],
     lambda key: st.selectbox("Selected event", [None, *choices], key=key, placeholder="Click a point, or choose an event here",
-                             format_func=lambda i: "—" if i is None else f"{ds.records[i].date.label()}: {ds.records[i].title}"))
+                             format_func=lambda i: panels.event_label(ds, i)))
 
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")

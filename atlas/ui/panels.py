@@ -24,6 +24,14 @@ def feature_label(ds: Dataset, record_id: str | None) -> str:
     return f"{KIND_NAMES.get(rec.kind, rec.kind)} · {rec.title}"
 
 
+def event_label(ds: Dataset, event_id: str | None) -> str:
+    """Plain text for choosing an event in a list: '10 Jan 2023: Armenia declines to host CSTO exercises'."""
+    if event_id is None:
+        return "—"
+    event = ds.records[event_id]
+    return f"{event.date.label()}: {event.title}"
+
+
 def _date_line(event: Event) -> str:
     span = f" to {event.date_end.label()}" if event.date_end else ""
     if event.date_basis == "external" and event.date_reference:
