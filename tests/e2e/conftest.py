@@ -66,6 +66,11 @@ class Server:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # A cold server loads deck.gl and plotly bundles on first use; on a busy 2-core machine that can take
+    # longer than Playwright's 5-second default, so expectations wait up to 20 s (they still fail, never skip).
+    expect.set_options(timeout=20_000)
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
