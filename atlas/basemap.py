@@ -24,8 +24,8 @@ Run::
 
 The functions that shape geometries (clipping, coverage simplification, rounding, closing lines into a
 polygon) are pure and take shapely geometries, so they are unit-tested on hand-made shapes. Reading the
-inputs needs geopandas/pyogrio (its bundled GDAL reads TopoJSON and GeoPackage); this module does not
-import streamlit and is not imported by the app.
+inputs needs geopandas/pyogrio (its bundled GDAL reads TopoJSON and GeoPackage); this module does not use
+Streamlit and is not imported by the app.
 """
 from __future__ import annotations
 

@@ -198,16 +198,20 @@ def _load_cameo(ds: Dataset, problems: list[Problem]) -> None:
                                     "restore the row from the GDELT CAMEO/Goldstein table"))
 
 
-def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
-    rel = paths.SOURCES_FILE
-    allowed = list(Source.model_fields)
+def _validated(ds: Dataset, rel: str, cls, problems: list[Problem]):
+    """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems."""
+    allowed = [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
     for item, line in read_yaml_list(ds.data_dir / rel, rel, problems):
         label = _label(item, line)
         try:
-            src = Source.model_validate(item)
+            yield cls.model_validate(item), label
         except ValidationError as e:
             problems.extend(_pydantic_problems(rel, label, e, allowed))
-            continue
+
+
+def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
+    rel = paths.SOURCES_FILE
+    for src, label in _validated(ds, rel, Source, problems):
         if src.id in ds.sources:
             problems.append(Problem(rel, label, f"duplicate source id '{src.id}'", "give each source its own id"))
             continue
@@ -257,15 +261,7 @@ def _load_records(ds: Dataset, problems: list[Problem]) -> dict[str, str]:
     """Load every record file; return record id -> file it came from."""
     origin: dict[str, str] = {}
     for kind, rel in paths.RECORD_FILES.items():
-        cls = RECORD_TYPES[kind]
-        allowed = [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
-        for item, line in read_yaml_list(ds.data_dir / rel, rel, problems):
-            label = _label(item, line)
-            try:
-                rec = cls.model_validate(item)
-            except ValidationError as e:
-                problems.extend(_pydantic_problems(rel, label, e, allowed))
-                continue
+        for rec, label in _validated(ds, rel, RECORD_TYPES[kind], problems):
             if rec.id in ds.records or rec.id in ds.sources:
                 other = origin.get(rec.id, paths.SOURCES_FILE)
                 problems.append(Problem(rel, label, f"id '{rec.id}' is already used in {other}",
@@ -340,15 +336,8 @@ def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
     rel = paths.BRIEF_FILE
     if not (ds.data_dir / rel).exists():
         return
-    allowed = list(BriefStep.model_fields)
     seen: set[str] = set()
-    for item, line in read_yaml_list(ds.data_dir / rel, rel, problems):
-        label = _label(item, line)
-        try:
-            step = BriefStep.model_validate(item)
-        except ValidationError as e:
-            problems.extend(_pydantic_problems(rel, label, e, allowed))
-            continue
+    for step, label in _validated(ds, rel, BriefStep, problems):
         if step.id in seen:
             problems.append(Problem(rel, label, f"duplicate step id '{step.id}'", "give each step its own id"))
         seen.add(step.id)
