@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from atlas.load import Dataset
@@ -61,34 +62,47 @@ def contributions(ds: Dataset, options: Options = Options()) -> pd.DataFrame:
     return frame.sort_values(["mid", "event_id"], kind="stable").reset_index(drop=True)
 
 
+def _values(rows: pd.DataFrame, times, half_life_months: float | None) -> np.ndarray:
+    """The index of `rows` (one partner) at each of `times`, vectorised: a cumulative sum looked up by time,
+    or, with decay, a matrix of ages weighting every contribution."""
+    mids = rows["mid"].to_numpy(dtype="datetime64[ns]")
+    contrib = rows["contribution"].to_numpy(dtype=float)
+    t = np.asarray(pd.DatetimeIndex(times).to_numpy(dtype="datetime64[ns]"))
+    if len(mids) == 0:
+        return np.zeros(len(t))
+    if not half_life_months:
+        order = np.argsort(mids, kind="stable")
+        sums = np.cumsum(contrib[order])
+        idx = np.searchsorted(mids[order], t, side="right")
+        return np.where(idx > 0, sums[np.maximum(idx - 1, 0)], 0.0)
+    age_months = (t[:, None] - mids[None, :]) / np.timedelta64(1, "D") / 30.4375
+    weights = np.where(age_months >= 0, 0.5 ** (np.maximum(age_months, 0) / half_life_months), 0.0)
+    return weights @ contrib
+
+
 def value_at(rows: pd.DataFrame, when: pd.Timestamp, half_life_months: float | None = None) -> float:
     """The index of the rows (one partner) at a moment: contributions up to it, decayed if asked."""
-    past = rows[rows["mid"] <= when]
-    if past.empty:
-        return 0.0
-    if not half_life_months:
-        return float(past["contribution"].sum())
-    age_months = (when - past["mid"]).dt.days / 30.4375
-    return float((past["contribution"] * 0.5 ** (age_months / half_life_months)).sum())
+    return float(_values(rows, [when], half_life_months)[0])
 
 
 def series(rows: pd.DataFrame, first: dt.date, last: dt.date, half_life_months: float | None = None) -> pd.DataFrame:
     """The index of each partner over [first, last]: a point at each event and at the edges (and every
     fortnight with decay, so the curve shows the fading). Columns: partner, date, index."""
-    out = []
+    frames = []
     lo, hi = pd.Timestamp(first), pd.Timestamp(last)
     grid = pd.date_range(lo, hi, freq="14D") if half_life_months else pd.DatetimeIndex([])
     for partner, group in rows.groupby("partner", sort=True):
         times = sorted({lo, hi, *[t for t in group["mid"] if lo <= t <= hi], *grid})
-        for t in times:
-            out.append({"partner": partner, "date": t, "index": value_at(group, t, half_life_months)})
-    return pd.DataFrame(out, columns=["partner", "date", "index"])
+        frames.append(pd.DataFrame({"partner": partner, "date": times, "index": _values(group, times, half_life_months)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["partner", "date", "index"])
 
 
 def marker_values(rows: pd.DataFrame, half_life_months: float | None = None) -> pd.Series:
     """The index of each row's partner just after the row's event (where its marker sits)."""
-    return pd.Series([value_at(rows[rows["partner"] == r.partner], r.mid, half_life_months) for r in rows.itertuples()],
-                     index=rows.index, dtype=float)
+    out = pd.Series(0.0, index=rows.index, dtype=float)
+    for _, group in rows.groupby("partner", sort=False):
+        out[group.index] = _values(group, group["mid"], half_life_months)
+    return out
 
 
 def quarterly(rows: pd.DataFrame) -> pd.DataFrame:

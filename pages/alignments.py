@@ -72,11 +72,11 @@ if not partners:
 elif rows[rows["partner"].isin(partners)].empty:
     st.info("No coded events match these choices: widen the sources or include third-party accounts.", icon=":material/info:")
 elif view == "chart":
-    fig = charts.alignment_figure(ds, rows, partners, first, last, options, focus=focus)
+    fig = data.alignment_figure(ds, partners, first, last, options, focus=focus)
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
-    st.plotly_chart(charts.heatmap_figure(rows, partners), key="align-heatmap",
+    st.plotly_chart(data.heatmap_figure(ds, partners, options), key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 shown = rows[rows["partner"].isin(partners)]
 st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a pale band "

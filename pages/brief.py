@@ -1,7 +1,7 @@
 """Brief: a presenter mode for screen-sharing — large type, one step at a time, the citation always on screen."""
 import streamlit as st
 
-from atlas import alignment, charts, export, figures, geo, links, render
+from atlas import alignment, export, figures, geo, links, render
 from atlas.render import esc
 from atlas.ui import data, widgets
 
@@ -52,9 +52,8 @@ else:
     else:
         rows = alignment.contributions(ds)
         partners = [p for p in view.partners if p in set(rows["partner"])] or alignment.default_partners(rows)
-        fig = charts.alignment_figure(ds, rows, partners, geo.month_end(geo.FIRST_MONTH).replace(day=1),
-                                      geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=view.focus)
-        fig.update_layout(height=470)
+        fig = data.alignment_figure(ds, partners, geo.month_end(geo.FIRST_MONTH).replace(day=1), geo.month_end(geo.LAST_MONTH),
+                                    alignment.Options(), focus=view.focus, height=470)
         st.plotly_chart(fig, key=f"brief-chart-{step.id}", config={"displaylogo": False})
         st.caption(f"Chart: Armenia's alignment index for {', '.join(partners)}, a running sum of coded events; its data table "
                    "is on the Alignments page.")

@@ -35,3 +35,28 @@ def require() -> Dataset:
 
     ensure_navigation()
     return dataset()[0]
+
+
+# Plotly validates every property as a figure is built (about 0.1 s for the alignment chart), so each
+# figure spec is built once per dataset and view and shared. Specs are data, built but not drawn; callers
+# never mutate them (pass a height instead of changing the layout).
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(data_key: tuple, kind: str, partners: tuple, first, last, options, focus, height, _ds: Dataset):
+    from atlas import alignment, charts
+
+    rows = alignment.contributions(_ds, options)
+    if kind == "heatmap":
+        fig = charts.heatmap_figure(rows, list(partners))
+    else:
+        fig = charts.alignment_figure(_ds, rows, list(partners), first, last, options, focus=focus)
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def alignment_figure(ds: Dataset, partners: list[str], first, last, options, focus: str | None = None, height: int | None = None):
+    return _figure((str(ds.data_dir), _fingerprint(ds.data_dir)), "chart", tuple(partners), first, last, options, focus, height, ds)
+
+
+def heatmap_figure(ds: Dataset, partners: list[str], options):
+    return _figure((str(ds.data_dir), _fingerprint(ds.data_dir)), "heatmap", tuple(partners), None, None, options, None, None, ds)
