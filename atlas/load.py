@@ -103,6 +103,12 @@ def _construct_mapping(loader, node, deep=False):
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: FuzzyDate parses them with their precision and says which record holds an impossible one
+# (PyYAML's own timestamp constructor would raise a bare ValueError on 2020-11-31).
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
@@ -138,6 +144,9 @@ def read_yaml_list(path: Path, rel: str, problems: list[Problem]) -> list[tuple[
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(e, "problem", None) or str(e).splitlines()[0]
         problems.append(Problem(rel, "", f"invalid YAML{at}: {reason}", "correct the YAML syntax there"))
+        return []
+    except (ValueError, TypeError, OverflowError) as e:  # a constructor refusing a value PyYAML resolved
+        problems.append(Problem(rel, "", f"a value cannot be read ({e})", "quote the value, or correct it"))
         return []
     if data is None:
         problems.append(Problem(rel, "", "file holds no data", "write [] for no records, or add records"))

@@ -258,3 +258,25 @@ def test_the_briefing_file_opens_offline_with_chart_map_and_quotes(browser, tmp_
     assert page.locator("ol li").count() >= 10
     assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
     page.close()
+
+
+def test_two_servers_give_the_same_view_for_the_same_link(browser, server):
+    # All view state lives in the URL: replicas behind a load balancer serve identical views.
+    second = Server()
+    v1, v2 = Visit(browser), Visit(browser)
+    try:
+        for link in ("/map?focus=lachin-road&date=2022-12&names=armenian", "/alignments?partners=CSTO,Russia&weights=equal"
+                     "&focus=csto-exercises-paused-2023", f"/sources?source={SOURCE}&passage=12", "/brief?step=8"):
+            texts = []
+            for visit, srv in ((v1, server), (v2, second)):
+                page = visit.open(srv.url + link)
+                page.wait_for_timeout(500)
+                # the view's text (headings, notices, panels, quotes), not charts still drawing under load
+                blocks = page.locator('[data-testid="stHeading"], [data-testid="stMarkdownContainer"], [data-testid="stHtml"]')
+                texts.append("\n".join(blocks.all_inner_texts()))
+            assert texts[0] == texts[1], link
+            assert len(texts[0]) > 200
+    finally:
+        v1.close()
+        v2.close()
+        second.stop()
