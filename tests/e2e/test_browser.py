@@ -270,10 +270,16 @@ def test_two_servers_give_the_same_view_for_the_same_link(browser, server):
             texts = []
             for visit, srv in ((v1, server), (v2, second)):
                 page = visit.open(srv.url + link)
-                page.wait_for_timeout(500)
-                # the view's text (headings, notices, panels, quotes), not charts still drawing under load
-                blocks = page.locator('[data-testid="stHeading"], [data-testid="stMarkdownContainer"], [data-testid="stHtml"]')
-                texts.append("\n".join(blocks.all_inner_texts()))
+                # the view's text (headings, markdown, panels, quotes) — not widgets or charts still drawing —
+                # read until two reads agree, so a page still settling under load is not compared early
+                blocks = page.locator('[data-testid="stHeading"], [data-testid="stMarkdown"], [data-testid="stHtml"]')
+                previous, current = None, "\n".join(blocks.all_inner_texts())
+                for _ in range(10):
+                    if current == previous:
+                        break
+                    page.wait_for_timeout(400)
+                    previous, current = current, "\n".join(blocks.all_inner_texts())
+                texts.append(current)
             assert texts[0] == texts[1], link
             assert len(texts[0]) > 200
     finally:
