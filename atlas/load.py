@@ -55,16 +55,28 @@ class Dataset:
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.kind == kind]
 
+    def _index(self) -> dict:
+        """Lookups by record, by selector and by passage, built once (the dataset is not changed after loading)."""
+        if getattr(self, "_built", None) is None or self._built[0] != len(self.citations):
+            by_record: dict[str, list[ResolvedCitation]] = {}
+            by_selector: dict[tuple, ResolvedCitation] = {}
+            by_passage: dict[tuple[str, int], list[ResolvedCitation]] = {}
+            for c in self.citations:
+                by_record.setdefault(c.record_id, []).append(c)
+                by_selector.setdefault((c.source_id, c.quote, c.prefix, c.suffix), c)
+                by_passage.setdefault((c.source_id, c.passage), []).append(c)
+            self._built = (len(self.citations), {"record": by_record, "selector": by_selector, "passage": by_passage})
+        return self._built[1]
+
     def citations_of(self, record_id: str) -> list[ResolvedCitation]:
-        return [c for c in self.citations if c.record_id == record_id]
+        return self._index()["record"].get(record_id, [])
 
     def resolved(self, cit: Citation) -> ResolvedCitation | None:
         """The resolved form of a citation held inside a record (a corridor status or position)."""
-        return next((c for c in self.citations if (c.source_id, c.quote, c.prefix, c.suffix)
-                     == (cit.source, cit.quote, cit.prefix, cit.suffix)), None)
+        return self._index()["selector"].get((cit.source, cit.quote, cit.prefix, cit.suffix))
 
     def citations_in(self, source_id: str, passage: int) -> list[ResolvedCitation]:
-        return [c for c in self.citations if c.source_id == source_id and c.passage == passage]
+        return self._index()["passage"].get((source_id, passage), [])
 
     def passage_of(self, cit: ResolvedCitation) -> Passage:
         return self.texts[cit.source_id].passages[cit.passage - 1]
