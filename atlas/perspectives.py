@@ -85,10 +85,11 @@ def by_source(ds: Dataset, issue: str) -> dict[str, list[tuple[Claim, list]]]:
     for c in claims(ds):
         if c.issue != issue:
             continue
-        for sid in out:
-            cits = [x for x in ds.citations_of(c.id) if x.source_id == sid]
-            if cits:
-                out[sid].append((c, cits))
+        per_source: dict[str, list] = {}
+        for x in ds.citations_of(c.id):
+            per_source.setdefault(x.source_id, []).append(x)
+        for sid, cits in per_source.items():
+            out[sid].append((c, cits))
     return out
 
 
@@ -98,6 +99,13 @@ def contested_names(ds: Dataset) -> list[dict]:
     Each row: record, names (usage -> name), found (name -> source ids whose text contains it).
     """
     rows = []
+    searched: dict[str, list[str]] = {}  # each distinct name is looked for in the texts once
+
+    def sources_using(word: str) -> list[str]:
+        if word not in searched:
+            searched[word] = sorted(sid for sid, t in ds.texts.items() if word in t.text)
+        return searched[word]
+
     for rec in ds.records.values():
         names = getattr(rec, "names", None)
         if names is None or not names.armenian or not names.azerbaijani or names.armenian == names.azerbaijani:
@@ -105,6 +113,6 @@ def contested_names(ds: Dataset) -> list[dict]:
         variants = names.variants()
         # a name as written, without its gloss, and its first word ("Zangezur" of "Zangezur corridor")
         words = {w for name in variants.values() for w in (name, name.split(" (")[0], name.split()[0]) if len(w) > 3}
-        found = {w: sorted(sid for sid, t in ds.texts.items() if w in t.text) for w in sorted(words)}
+        found = {w: sources_using(w) for w in sorted(words)}
         rows.append({"record": rec, "names": variants, "found": {w: s for w, s in found.items() if s}})
     return sorted(rows, key=lambda r: (not r["found"], r["record"].kind, r["record"].title))

@@ -44,7 +44,7 @@ else:
     view = step.view
     if view.kind == "map":
         month = view.date.text if view.date else geo.LAST_MONTH
-        build = figures.build_map(ds, figures.MapView(date=month, focus=view.focus))
+        build = data.map_build(ds, figures.MapView(date=month, focus=view.focus))
         st.pydeck_chart(build.deck, height=520, key=f"brief-map-{step.id}",
                         alt=f"Map as of {geo.month_label(month)}: {step.headline}")
         st.markdown(f"Map as of {geo.month_label(month)} · schematic routes · Made with Natural Earth · "

@@ -65,7 +65,7 @@ with c_panel:
                                  format_func=lambda i: panels.feature_label(ds, i)))
 with c_map:
     with st.spinner("Drawing the map…"):
-        build = figures.build_map(ds, view)
+        build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=640,
                     alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
     st.html(panels.map_legend(ds, view.date))

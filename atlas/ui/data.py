@@ -60,3 +60,20 @@ def alignment_figure(ds: Dataset, partners: list[str], first, last, options, foc
 
 def heatmap_figure(ds: Dataset, partners: list[str], options):
     return _figure((str(ds.data_dir), _fingerprint(ds.data_dir)), "heatmap", tuple(partners), None, None, options, None, None, ds)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
+    from functools import lru_cache
+
+    from atlas import figures
+
+    build = figures.build_map(_ds, _view)
+    build.deck.to_json = lru_cache(maxsize=1)(build.deck.to_json)  # a shared, never-changed deck: serialise once
+    return build
+
+
+def map_build(ds: Dataset, view):
+    """The map for a view, built (and serialised) once per dataset and view."""
+    view_key = (view.date, tuple(view.layers), view.names, view.focus)
+    return _map((str(ds.data_dir), _fingerprint(ds.data_dir)), view_key, ds, view)

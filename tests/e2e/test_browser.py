@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, Visit
+from tests.e2e.conftest import IDLE_JS, Server, Visit
 from tests.test_render import injected_corpus
 
 pytestmark = pytest.mark.browser
@@ -273,13 +273,13 @@ def test_two_servers_give_the_same_view_for_the_same_link(browser, server):
                 # the view's text (headings, markdown, panels, quotes) — not widgets or charts still drawing —
                 # read until two reads agree, so a page still settling under load is not compared early
                 blocks = page.locator('[data-testid="stHeading"], [data-testid="stMarkdown"], [data-testid="stHtml"]')
-                previous, current = None, "\n".join(blocks.all_inner_texts())
-                for _ in range(10):
-                    if current == previous:
+                reads: list[str] = []
+                for _ in range(40):  # settled: the app idle, and three reads 0.5 s apart the same
+                    page.wait_for_timeout(500)
+                    reads.append("\n".join(blocks.all_inner_texts()) if page.evaluate(IDLE_JS) else "")
+                    if len(reads) >= 3 and reads[-1] and reads[-1] == reads[-2] == reads[-3]:
                         break
-                    page.wait_for_timeout(400)
-                    previous, current = current, "\n".join(blocks.all_inner_texts())
-                texts.append(current)
+                texts.append(reads[-1])
             assert texts[0] == texts[1], link
             assert len(texts[0]) > 200
     finally:
