@@ -194,25 +194,21 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
 
 
 def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
-    """Places that get a label: the selected feature's first, then major ones, skipping any that would
-    crowd a label already placed (at the default zoom) — few enough to read on a projector."""
+    """Places that get a label: every place of the selected feature, then major places that would not crowd
+    a label already placed (at the default zoom) — few enough to read on a projector."""
     rec = ds.records.get(view.focus or "")
-    wanted: list[str] = []
+    selected: list[str] = []
     if isinstance(rec, Corridor):
-        wanted += rec.route
+        selected = list(rec.route)
     elif isinstance(rec, Place):
-        wanted.append(rec.id)
+        selected = [rec.id]
     elif isinstance(rec, Event):
-        wanted += [p for p in [rec.place, *rec.also_at] if p]
+        selected = [p for p in [rec.place, *rec.also_at] if p]
+    placed = [ds.records[p] for p in dict.fromkeys(selected) if isinstance(ds.records.get(p), Place)]
     majors = sorted((p for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3), key=lambda p: p.id)
-    wanted += [p.id for p in majors]
-    placed: list[Place] = []
-    for pid in wanted:
-        place = ds.records.get(pid)
-        if not isinstance(place, Place) or place in placed:
-            continue
-        crowded = any(abs(place.lon - q.lon) < min_gap[0] and abs(place.lat - q.lat) < min_gap[1] for q in placed)
-        if not crowded or (rec is not None and pid in wanted[: len(wanted) - len(majors)]):
+    for place in majors:
+        if place not in placed and not any(
+                abs(place.lon - q.lon) < min_gap[0] and abs(place.lat - q.lat) < min_gap[1] for q in placed):
             placed.append(place)
     return {p.id for p in placed}
 

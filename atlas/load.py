@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -42,6 +42,7 @@ class ResolvedCitation:
 @dataclass
 class Dataset:
     data_dir: Path
+    version: tuple = ()  # set by whoever caches the dataset: identifies the data files it was read from
     sources: dict[str, Source] = field(default_factory=dict)
     texts: dict[str, SourceText] = field(default_factory=dict)
     records: dict[str, Record] = field(default_factory=dict)
@@ -252,9 +253,11 @@ def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
         except UnicodeDecodeError as e:
             problems.append(Problem(src.file, src.id, f"not UTF-8 (byte {e.start})", "store the text as UTF-8"))
             continue
-        overrides = _passage_overrides(src, SourceText.build(src.id, text), problems)
+        built = SourceText.build(src.id, text)
+        overrides = _passage_overrides(src, built, problems)
+        built.passages = [replace(p, kind=overrides.get(p.number, p.kind)) for p in built.passages]
         ds.sources[src.id] = src
-        ds.texts[src.id] = SourceText.build(src.id, text, overrides)
+        ds.texts[src.id] = built
 
 
 def _passage_overrides(src: Source, st: SourceText, problems: list[Problem]) -> dict[int, str]:

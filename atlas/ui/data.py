@@ -21,7 +21,9 @@ def _fingerprint(data_dir: Path) -> tuple:
 # mutates, and cache_data would deep-copy (pickle) it on every rerun of every session.
 @st.cache_resource(show_spinner="Loading and checking the evidence base…", max_entries=4)
 def _load(data_dir: str, _fingerprint_key: tuple) -> tuple[Dataset, list[Problem]]:
-    return load_dataset(data_dir)
+    ds, problems = load_dataset(data_dir)
+    ds.version = (data_dir, _fingerprint_key)  # figures cached per dataset key on this, not a second scan
+    return ds, problems
 
 
 def dataset() -> tuple[Dataset, list[Problem]]:
@@ -55,11 +57,11 @@ def _figure(data_key: tuple, kind: str, partners: tuple, first, last, options, f
 
 
 def alignment_figure(ds: Dataset, partners: list[str], first, last, options, focus: str | None = None, height: int | None = None):
-    return _figure((str(ds.data_dir), _fingerprint(ds.data_dir)), "chart", tuple(partners), first, last, options, focus, height, ds)
+    return _figure(ds.version, "chart", tuple(partners), first, last, options, focus, height, ds)
 
 
 def heatmap_figure(ds: Dataset, partners: list[str], options):
-    return _figure((str(ds.data_dir), _fingerprint(ds.data_dir)), "heatmap", tuple(partners), None, None, options, None, None, ds)
+    return _figure(ds.version, "heatmap", tuple(partners), None, None, options, None, None, ds)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -76,4 +78,4 @@ def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
 def map_build(ds: Dataset, view):
     """The map for a view, built (and serialised) once per dataset and view."""
     view_key = (view.date, tuple(view.layers), view.names, view.focus)
-    return _map((str(ds.data_dir), _fingerprint(ds.data_dir)), view_key, ds, view)
+    return _map(ds.version, view_key, ds, view)
