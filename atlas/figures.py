@@ -71,8 +71,8 @@ def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
 def corridor_colour(ds: Dataset, cid: str) -> str:
     if cid in CORRIDOR_COLOURS:
         return CORRIDOR_COLOURS[cid]
-    ids = [c.id for c in ds.of_kind("corridor")]
-    return OKABE_ITO[ids.index(cid) % len(OKABE_ITO)] if cid in ids else OKABE_ITO[0]
+    pos = ds.position(cid) if cid in ds.records and ds.records[cid].kind == "corridor" else -1
+    return OKABE_ITO[pos % len(OKABE_ITO)] if pos >= 0 else OKABE_ITO[0]
 
 
 def short_name(corridor: Corridor) -> str:

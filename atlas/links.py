@@ -237,6 +237,19 @@ def parse_perspectives(params: Mapping[str, str], ds: Dataset, issues: list[str]
     return out
 
 
+def parse_list_page(raw: str | None, n_pages: int, noun: str, home: int = 1) -> tuple[int, str | None]:
+    """`?<list>_page=N` (1-based) for a long list cut into pages: (page, notice or None); `home` when absent or wrong."""
+    if raw is None or n_pages <= 1:
+        return home, None
+    try:
+        page = int(raw.strip())
+    except ValueError:
+        return home, f"Page '{_clip(raw)}' of the {noun} is not a number; showing page {home}."
+    if not 1 <= page <= n_pages:
+        return home, f"The {noun} have pages 1–{n_pages}, not {page}; showing page {home}."
+    return page, None
+
+
 def parse_brief(params: Mapping[str, str], n_steps: int) -> Parsed:
     """`?step=N` (1-based) for the Brief."""
     out = Parsed(values={"step": 1})

@@ -54,11 +54,21 @@ class Dataset:
     brief: list[tuple[BriefStep, list[ResolvedCitation]]] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records.values() if r.kind == kind]
+        """The records of one kind, in load order (a shared list: do not change it)."""
+        return self._index()["kind"].get(kind, [])
+
+    def position(self, record_id: str) -> int:
+        """Where a record stands among the records of its kind (its colour slot, for example); -1 if unknown."""
+        return self._index()["position"].get(record_id, -1)
 
     def _index(self) -> dict:
-        """Lookups by record, by selector and by passage, built once (the dataset is not changed after loading)."""
-        if getattr(self, "_built", None) is None or self._built[0] != len(self.citations):
+        """Lookups by kind, record, selector and passage, built once (the dataset is not changed after loading)."""
+        size = (len(self.citations), len(self.records))
+        if getattr(self, "_built", None) is None or self._built[0] != size:
+            by_kind: dict[str, list[Record]] = {}
+            for r in self.records.values():
+                by_kind.setdefault(r.kind, []).append(r)
+            position = {r.id: i for recs in by_kind.values() for i, r in enumerate(recs)}
             by_record: dict[str, list[ResolvedCitation]] = {}
             by_selector: dict[tuple, ResolvedCitation] = {}
             by_passage: dict[tuple[str, int], list[ResolvedCitation]] = {}
@@ -66,7 +76,8 @@ class Dataset:
                 by_record.setdefault(c.record_id, []).append(c)
                 by_selector.setdefault((c.source_id, c.quote, c.prefix, c.suffix), c)
                 by_passage.setdefault((c.source_id, c.passage), []).append(c)
-            self._built = (len(self.citations), {"record": by_record, "selector": by_selector, "passage": by_passage})
+            self._built = (size, {"kind": by_kind, "position": position, "record": by_record,
+                                  "selector": by_selector, "passage": by_passage})
         return self._built[1]
 
     def citations_of(self, record_id: str) -> list[ResolvedCitation]:
@@ -99,7 +110,11 @@ class DataError(Exception):
         self.problems = problems
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeBase):
     """A safe loader that refuses duplicate keys, which plain YAML silently overwrites."""
 
 

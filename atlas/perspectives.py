@@ -93,6 +93,13 @@ def by_source(ds: Dataset, issue: str) -> dict[str, list[tuple[Claim, list]]]:
     return out
 
 
+def source_titles(ds: Dataset, source_ids: list[str], limit: int) -> str:
+    """Source titles as a list for a table cell, the tail counted rather than listed."""
+    titles = [ds.sources[s].title for s in source_ids[:limit]]
+    rest = len(source_ids) - limit
+    return ", ".join(titles) + (f" and {rest:,} more" if rest > 0 else "")
+
+
 def contested_names(ds: Dataset) -> list[dict]:
     """Records whose Armenian and Azerbaijani names differ, with the names each source uses (found verbatim).
 

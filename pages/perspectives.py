@@ -5,6 +5,9 @@ from atlas import links, perspectives, render
 from atlas.render import esc
 from atlas.ui import data, widgets
 
+# Long lists (a user's corpus may be a hundred times ours) are cut into pages, each a link of its own.
+CLAIMS_PER_PAGE, SOURCES_PER_PAGE, NAMES_PER_PAGE, TITLES_PER_NAME = 20, 10, 25, 6
+
 ds = data.require()
 issues, actors = perspectives.issues(ds), perspectives.actors(ds)
 parsed = links.parse_perspectives(st.query_params, ds, issues, actors)
@@ -55,7 +58,10 @@ else:
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     st.header(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                  + (f" by {actor}" if actor else ""))
-    for claim in chosen:
+    ids = [c.id for c in chosen]
+    home = ids.index(v["focus"]) // CLAIMS_PER_PAGE + 1 if v["focus"] in ids else 1  # a linked claim opens its page
+    shown = widgets.url_pager("claims_page", len(chosen), CLAIMS_PER_PAGE, "claims", context=(issue, actor), home=home)
+    for claim in chosen[shown]:
         sym, col = perspectives.STANCES[claim.stance]
         said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
         focused = " atlas-focused" if claim.id == v["focus"] else ""
@@ -66,8 +72,10 @@ else:
     st.header("How each source tells it")
     st.caption("The quotes each source gives on this issue, in its own words, beside its perspective.")
     tellings = perspectives.by_source(ds, issue)
+    tellings = dict(sorted(tellings.items(), key=lambda kv: not kv[1]))  # sources with something to say first
+    shown = widgets.url_pager("sources_page", len(tellings), SOURCES_PER_PAGE, "sources", context=issue)
     grid = st.columns(2)
-    for i, (sid, items) in enumerate(tellings.items()):
+    for i, (sid, items) in enumerate(list(tellings.items())[shown]):
         with grid[i % 2]:
             st.html(f"<div class='atlas-perspective-box'><strong>{render.source_line(ds, sid)}</strong><br>"
                     f"{esc(ds.sources[sid].perspective)}</div>")
@@ -79,8 +87,9 @@ else:
 
 st.header("Contested names")
 st.caption("The same place, route or area as each side names it, and which of the sources use which name (found verbatim).")
-rows = perspectives.contested_names(ds)
+rows = data.contested_names(ds)
 usages = ["international", "armenian", "azerbaijani", "russian"]
+shown = widgets.url_pager("names_page", len(rows), NAMES_PER_PAGE, "contested names")
 st.html("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Contested names'>"
         "<table class='atlas-matrix'><thead><tr><th scope='col'>Record</th>"
         + "".join(f"<th scope='col'>{esc(u.capitalize())}</th>" for u in usages)
@@ -89,6 +98,6 @@ st.html("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Contes
             f"<tr><th scope='row'>{render.record_link(r['record'], ds)}</th>"
             + "".join(f"<td>{esc(r['names'].get(u, ''))}</td>" for u in usages)
             + "<td style='text-align:left'>" + "; ".join(
-                f"<b>{esc(name)}</b>: " + ", ".join(esc(ds.sources[s].title) for s in srcs) for name, srcs in r["found"].items())
-            + "</td></tr>" for r in rows)
+                f"<b>{esc(name)}</b>: " + esc(perspectives.source_titles(ds, srcs, TITLES_PER_NAME)) for name, srcs in r["found"].items())
+            + "</td></tr>" for r in rows[shown])
         + "</tbody></table></div>")

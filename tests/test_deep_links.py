@@ -11,7 +11,7 @@ PARAMS = {
     "home": ["focus"], "map": ["focus", "date", "layers", "names"],
     "alignments": ["partners", "weights", "from", "to", "halflife", "reported", "sources", "view", "focus"],
     "events": ["q", "partner", "tag", "source", "actor", "from", "to", "focus"],
-    "perspectives": ["issue", "actor", "focus"], "sources": ["source", "passage", "focus"], "about": ["focus"],
+    "perspectives": ["issue", "actor", "focus", "claims_page", "sources_page", "names_page"], "sources": ["source", "passage", "focus"], "about": ["focus"],
     "brief": ["step", "focus"],
 }
 NASTY = st.sampled_from(["", " ", "0", "-1", "1e9", "2022-13", "2019-12", "None", "null", "[]", "{}", ",", ",,,", "%",
@@ -33,3 +33,14 @@ def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
             assert len(w.value) < 1200
 
     check()
+
+
+@pytest.mark.parametrize("raw,pages,expected,noticed", [
+    (None, 3, 2, False), ("3", 3, 3, False), (" 1 ", 3, 1, False), ("4", 3, 2, True), ("0", 3, 2, True),
+    ("x", 3, 2, True), ("1e3", 3, 2, True), ("7", 1, 2, False),
+])
+def test_list_page_parameter(raw, pages, expected, noticed):
+    from atlas.links import parse_list_page
+
+    page, notice = parse_list_page(raw, pages, "claims", home=2)
+    assert page == expected and (notice is not None) == noticed

@@ -46,3 +46,16 @@ def test_labels_and_stance_symbols():
     assert perspectives.issue_label("some-new-issue") == "Some new issue"
     symbols = [s for s, _ in perspectives.STANCES.values()]
     assert len(set(symbols)) == len(symbols)  # colour is never the only carrier of a stance
+
+
+def test_source_titles_count_the_tail_instead_of_listing_it(ds):
+    ids = list(ds.sources)
+    assert perspectives.source_titles(ds, ids, 10) == ", ".join(ds.sources[s].title for s in ids)
+    assert perspectives.source_titles(ds, ids, 1).endswith(f" and {len(ids) - 1} more")
+
+
+def test_records_by_kind_and_position_are_indexed(ds):
+    corridors = ds.of_kind("corridor")
+    assert [c.id for c in corridors] == [r.id for r in ds.records.values() if r.kind == "corridor"]
+    assert [ds.position(c.id) for c in corridors] == list(range(len(corridors)))
+    assert ds.position("no-such-record") == -1

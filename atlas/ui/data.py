@@ -79,3 +79,15 @@ def map_build(ds: Dataset, view):
     """The map for a view, built (and serialised) once per dataset and view."""
     view_key = (view.date, tuple(view.layers), view.names, view.focus)
     return _map(ds.version, view_key, ds, view)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _contested(data_key: tuple, _ds: Dataset) -> list[dict]:
+    from atlas import perspectives
+
+    return perspectives.contested_names(_ds)
+
+
+def contested_names(ds: Dataset) -> list[dict]:
+    """Contested names with the sources using each, searched once per dataset (shared: do not change)."""
+    return _contested(ds.version, ds)

@@ -129,15 +129,22 @@ def record_panel(ds: Dataset, rec: Record, month: str) -> None:
             f"{esc(e.title)}</a></li>" for e in events) + "</ul>")
 
 
+LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
+
+
 def map_legend(ds: Dataset, month: str) -> str:
     """The map's key, as HTML: corridor colours with their status at the date, then marker meanings."""
     when = geo.month_end(month)
     items = []
-    for c in ds.of_kind("corridor"):
+    corridors = ds.of_kind("corridor")
+    for c in corridors[:LEGEND_CORRIDORS]:
         status = geo.status_at(c, when)
         style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
         items.append(f"<li><span class='atlas-swatch atlas-{style}' style='--c:{figures.corridor_colour(ds, c.id)}'></span>"
                      f"{esc(c.title)} <span class='atlas-said'>— {esc(figures.status_label(status))}</span></li>")
+    if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
+        items.append(f"<li class='atlas-said'>and {len(corridors) - LEGEND_CORRIDORS:,} more corridors: "
+                     "pick one under “Feature” to see its status and colour</li>")
     key = (
         "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating or under peacekeepers</li>"
         "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, disputed or undated</li>"

@@ -59,6 +59,33 @@ def url_month_range(label: str, months: list[str], url_value: tuple[str, str], f
     return value[0], value[1]
 
 
+def url_pager(param: str, total: int, per_page: int, noun: str, context: object = None, home: int = 1) -> slice:
+    """Which slice of a long list to show, as a page number bound to `?<param>=N`.
+
+    A list that fits on one page gets no control and no parameter. Without the parameter the list shows
+    page `home` (the page holding a linked record, say). When `context` (the list's filters) changes, the
+    list starts again at that page.
+    """
+    ctx_key = f"pager-context:{param}"
+    if ctx_key in st.session_state and st.session_state[ctx_key] != context:
+        write_param(param, None)
+    st.session_state[ctx_key] = context
+    n_pages = max(1, -(-total // per_page))
+    if n_pages == 1:
+        write_param(param, None)
+        return slice(0, total)
+    home = min(max(home, 1), n_pages)
+    page, notice = links.parse_list_page(st.query_params.get(param), n_pages, noun, home)
+    if notice:
+        show_notices([notice])
+    page = url_widget(param, page, lambda key: st.number_input(
+        f"Page of the {noun} (1–{n_pages})", min_value=1, max_value=n_pages, step=1, key=key), default=home)
+    start = (page - 1) * per_page
+    end = min(total, start + per_page)
+    st.caption(f"Showing {start + 1:,}–{end:,} of {total:,} {noun}.")
+    return slice(start, end)
+
+
 def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed) -> None:
     """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show."""
     st.title(title)
