@@ -115,13 +115,24 @@ def quarterly(rows: pd.DataFrame) -> pd.DataFrame:
              .reset_index())
 
 
+DATA_COLUMNS = {"date_label": "date", "partner": "partner", "direction": "direction", "contribution": "contribution",
+                "cameo": "cameo", "cameo_label": "cameo_label", "title": "title", "sources": "sources", "reported_by": "reported_by"}
+
+
+def data_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows behind the chart as a reader sees them: one per event and partner, contributions rounded."""
+    out = rows[list(DATA_COLUMNS)].rename(columns=DATA_COLUMNS)
+    return out.assign(contribution=out["contribution"].round(2))
+
+
 def counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Events per partner, how many move Armenia toward or away, and the net contribution (rounded)."""
     if rows.empty:
         return pd.DataFrame(columns=["partner", "events", "toward", "away", "net"])
     return (rows.groupby("partner")
                 .agg(events=("event_id", "nunique"), toward=("direction", lambda d: int((d == "toward").sum())),
                      away=("direction", lambda d: int((d == "away").sum())), net=("contribution", "sum"))
-                .reset_index().sort_values("events", ascending=False))
+                .reset_index().sort_values("events", ascending=False).round({"net": 2}))
 
 
 def coding_rules(data_dir) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
+
 from atlas import links
 from atlas.corpus import display_text, heading_text
 from atlas.load import Dataset, ResolvedCitation
@@ -128,3 +130,19 @@ def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
     href = links.sources_href(cit.source_id, cit.passage)
     return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
+
+
+NUM = " class='atlas-num'"
+
+
+def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> str:
+    """A DataFrame as a plain, escaped HTML table in a scrollable, focusable region: a text alternative that a screen
+    reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw."""
+    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td{NUM if c in numeric else ''}>{esc('' if pd.isna(v) else v)}</td>"
+                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
+        for row in df.itertuples(index=False, name=None))
+    return (f"<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{esc(label)}'>"
+            f"<table><caption class='atlas-sr'>{esc(label)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")

@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from atlas import alignment, charts, geo, links
+from atlas import alignment, charts, geo, links, render
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
@@ -92,8 +92,10 @@ else:
     st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")
 
 with st.expander("Data: every coded event behind the chart"):
-    st.dataframe(shown[["date_label", "partner", "direction", "contribution", "cameo", "cameo_label", "title", "sources",
-                        "reported_by"]].rename(columns={"date_label": "date"}), hide_index=True, width="stretch")
+    table = alignment.data_table(shown)
+    st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
+    st.download_button("Download these rows (CSV)", table.to_csv(index=False).encode("utf-8"), icon=":material/download:",
+                       file_name="atlas-alignment-events.csv", mime="text/csv")
 
 st.header("Methodology")
 st.markdown(
@@ -108,7 +110,8 @@ st.markdown(
     "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
     "behind it says little: check the counts."
 )
-st.dataframe(alignment.counts(shown).rename(columns={"net": "net contribution"}), hide_index=True)
+st.html(render.data_table(alignment.counts(shown).rename(columns={"net": "net contribution"}), "Coded events per partner",
+                          numeric=("events", "toward", "away", "net contribution")))
 rules = alignment.coding_rules(ds.data_dir)
 if rules:
     with st.expander("Coding rules (from data/README.md)"):

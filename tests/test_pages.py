@@ -1,6 +1,8 @@
 """AppTest over every page: renders, honours deep links, turns garbage into notices, shows the error page."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -160,7 +162,16 @@ def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
     assert "The Moscow Times" in html  # the outside reference that dates the status is named
     assert "Corridors in Dec 2022" in html  # the legend follows the date
     spec = at.get("deck_gl_json_chart")[0].proto.json
-    assert '"id": "corridors"' in spec and '"id": "events"' not in spec and "Berdzor" in spec
+    ids = {layer["id"] for layer in json.loads(spec)["layers"]}
+    assert "corridors" in ids and "events" not in ids and "Berdzor" in spec
+    assert spec.startswith('{"') and "\n" not in spec  # sent compact, not pretty-printed
+
+
+def test_map_text_alternative_is_an_escaped_html_table(monkeypatch):
+    at = run_page("map", {}, monkeypatch=monkeypatch)
+    table = next(h.proto.body for h in at.get("html") if "atlas-datatable" in h.proto.body)
+    assert "<th scope='col'>kind</th>" in table and table.count("<tr>") >= 49 + 6 + 3
+    assert "role='region'" in table and "tabindex='0'" in table
 
 
 def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatch):

@@ -65,3 +65,13 @@ def test_overlapping_quotes_read_as_one_mark(corpus):
     raw = "abcdefghij"
     html = _segments(0, raw, [(1, 4, "atlas-cited"), (3, 6, "atlas-cited"), (6, 8, "atlas-cited")])
     assert html == 'a<mark class="atlas-cited">bcdefgh</mark>ij'
+
+
+def test_data_table_escapes_every_cell_and_header():
+    import pandas as pd
+
+    df = pd.DataFrame({"<b>name</b>": ["<script>alert(1)</script>", None], "n": [1.5, 2.0]})
+    html = render.data_table(df, "A <label>", numeric=("n",))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;name&lt;/b&gt;" in html and "aria-label='A &lt;label&gt;'" in html
+    assert "<td class='atlas-num'>1.5</td>" in html and "<td></td>" in html  # a missing value is an empty cell

@@ -1,6 +1,7 @@
 """Cached access to the dataset: loaded once per process and data-directory state."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -66,12 +67,13 @@ def heatmap_figure(ds: Dataset, partners: list[str], options):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
-    from functools import lru_cache
-
     from atlas import figures
 
     build = figures.build_map(_ds, _view)
-    build.deck.to_json = lru_cache(maxsize=1)(build.deck.to_json)  # a shared, never-changed deck: serialise once
+    # A shared, never-changed deck: serialised once, and without pydeck's two-space indentation, which made
+    # up almost half of the JSON the browser has to receive and parse.
+    compact = json.dumps(json.loads(build.deck.to_json()), separators=(",", ":"), ensure_ascii=False)
+    build.deck.to_json = lambda: compact
     return build
 
 

@@ -37,14 +37,16 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir=None):
+    """A Streamlit server on a free loopback port: the Atlas by default, or another script (a bare page)."""
+
+    def __init__(self, data_dir=None, script: str = "dashboard.py"):
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, paths.DATA_DIR_ENV: str(data_dir or paths.DEFAULT_DATA_DIR)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
              "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
