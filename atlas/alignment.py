@@ -125,14 +125,21 @@ def data_table(rows: pd.DataFrame) -> pd.DataFrame:
     return out.assign(contribution=out["contribution"].round(2))
 
 
+def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What the page shows for some partners: (their contribution rows, counts per partner, the data table)."""
+    rows = contributions(ds, options)
+    shown = rows[rows["partner"].isin(partners)]
+    return shown, counts(shown), data_table(shown)
+
+
 def counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Events per partner, how many move Armenia toward or away, and the net contribution (rounded)."""
     if rows.empty:
         return pd.DataFrame(columns=["partner", "events", "toward", "away", "net"])
-    return (rows.groupby("partner")
-                .agg(events=("event_id", "nunique"), toward=("direction", lambda d: int((d == "toward").sum())),
-                     away=("direction", lambda d: int((d == "away").sum())), net=("contribution", "sum"))
-                .reset_index().sort_values("events", ascending=False).round({"net": 2}))
+    flags = rows.assign(toward=(rows["direction"] == "toward").astype(int), away=(rows["direction"] == "away").astype(int))
+    return (flags.groupby("partner")
+                 .agg(events=("event_id", "nunique"), toward=("toward", "sum"), away=("away", "sum"), net=("contribution", "sum"))
+                 .reset_index().sort_values("events", ascending=False, kind="stable").round({"net": 2}))
 
 
 def coding_rules(data_dir) -> str | None:

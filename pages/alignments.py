@@ -7,9 +7,9 @@ from atlas import alignment, charts, geo, links, render
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
-everything = alignment.contributions(ds)
+everything, default_partners = data.contributions(ds)
 all_partners = sorted(set(everything["partner"]))
-parsed = links.parse_alignments(st.query_params, ds, alignment.default_partners(everything), all_partners)
+parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
 v = parsed.values
 
 widgets.page_header("Alignments", "How Armenia moved toward or away from each partner, 2020–2023: a running sum over the "
@@ -25,7 +25,7 @@ with c1:
     partners = widgets.url_widget(
         "partners", v["partners"],
         lambda key: st.multiselect("Partners", all_partners, key=key, placeholder="Choose partners"),
-        default=alignment.default_partners(everything), to_url=",".join)
+        default=default_partners, to_url=",".join)
     period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
 with c2:
     weights = widgets.url_widget(
@@ -58,9 +58,9 @@ with st.expander("More options: fading, third-party accounts, sources", expanded
 
 options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[half], include_reported=reported,
                             sources=frozenset(sources))
-rows = alignment.contributions(ds, options)
+shown, counts, table = data.derived(ds, alignment.partner_view, options, tuple(partners))
 first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
-coded = list(dict.fromkeys(rows[rows["partner"].isin(partners)]["event_id"]))
+coded = list(dict.fromkeys(shown["event_id"]))
 choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else coded
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v["focus"],
@@ -69,7 +69,7 @@ focus = widgets.url_widget(  # the keyboard's way to a point: every coded event 
 
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")
-elif rows[rows["partner"].isin(partners)].empty:
+elif shown.empty:
     st.info("No coded events match these choices: widen the sources or include third-party accounts.", icon=":material/info:")
 elif view == "chart":
     fig = data.alignment_figure(ds, partners, first, last, options, focus=focus)
@@ -78,7 +78,6 @@ elif view == "chart":
 else:
     st.plotly_chart(data.heatmap_figure(ds, partners, options), key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
-shown = rows[rows["partner"].isin(partners)]
 st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a pale band "
            "spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
 
@@ -92,7 +91,6 @@ else:
     st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")
 
 with st.expander("Data: every coded event behind the chart"):
-    table = alignment.data_table(shown)
     st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
     st.download_button("Download these rows (CSV)", table.to_csv(index=False).encode("utf-8"), icon=":material/download:",
                        file_name="atlas-alignment-events.csv", mime="text/csv")
@@ -110,7 +108,7 @@ st.markdown(
     "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
     "behind it says little: check the counts."
 )
-st.html(render.data_table(alignment.counts(shown).rename(columns={"net": "net contribution"}), "Coded events per partner",
+st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner",
                           numeric=("events", "toward", "away", "net contribution")))
 rules = alignment.coding_rules(ds.data_dir)
 if rules:

@@ -50,8 +50,8 @@ else:
         st.markdown(f"Map as of {geo.month_label(month)} · schematic routes · Made with Natural Earth · "
                     f"[open this view on the map]({links.href('map', focus=view.focus, date=month)})")
     else:
-        rows = alignment.contributions(ds)
-        partners = [p for p in view.partners if p in set(rows["partner"])] or alignment.default_partners(rows)
+        rows, default_partners = data.contributions(ds)
+        partners = [p for p in view.partners if p in set(rows["partner"])] or default_partners
         fig = data.alignment_figure(ds, partners, geo.month_end(geo.FIRST_MONTH).replace(day=1), geo.month_end(geo.LAST_MONTH),
                                     alignment.Options(), focus=view.focus, height=470)
         st.plotly_chart(fig, key=f"brief-chart-{step.id}", config={"displaylogo": False})

@@ -5,8 +5,8 @@ from atlas import explore, geo, links
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
-opts = explore.options(ds)
-MONTHS = explore.months(ds)
+opts = data.derived(ds, explore.options)
+MONTHS = data.derived(ds, explore.months)
 parsed = links.parse_events(st.query_params, ds, opts, MONTHS)
 v = parsed.values
 
@@ -27,7 +27,7 @@ for col, name in zip(cols, LABELS, strict=True):
             default=[], to_url=",".join)
 period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
 
-everything = explore.table(ds)
+everything = data.derived(ds, explore.table)
 filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
 found = explore.apply(everything, filters)
 st.header(f"{len(found)} of {len(everything)} events")
@@ -48,7 +48,7 @@ else:
     chosen_id = widgets.new_pick("events", found.iloc[rows[0]]["id"] if rows else None)
     if chosen_id:
         v["focus"] = chosen_id
-    st.download_button("Download these events with their citations (CSV)", explore.events_csv(ds, list(found["id"])),
+    st.download_button("Download these events with their citations (CSV)", lambda ids=tuple(found["id"]): explore.events_csv(ds, list(ids)),
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 
 widgets.write_param("focus", v["focus"])

@@ -74,7 +74,7 @@ with c_map:
     st.download_button("Download this map (PNG)", lambda v=view: staticmap.render_png(ds, v), icon=":material/download:",
                        file_name=f"atlas-map-{view.date}.png", mime="image/png")
     with st.expander("Text alternative: the corridors, areas and places on this map"):
-        st.html(render.data_table(tables.map_features(ds, view.date), "Corridors, areas and places on this map"))
+        st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
 with c_panel:
     widgets.copy_link_button()
     if view.focus:

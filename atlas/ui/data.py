@@ -1,6 +1,7 @@
 """Cached access to the dataset: loaded once per process and data-directory state."""
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -24,12 +25,42 @@ def _fingerprint(data_dir: Path) -> tuple:
 def _load(data_dir: str, _fingerprint_key: tuple) -> tuple[Dataset, list[Problem]]:
     ds, problems = load_dataset(data_dir)
     ds.version = (data_dir, _fingerprint_key)  # figures cached per dataset key on this, not a second scan
+    # The evidence base lives as long as the process: move it out of the cyclic collector's way, so that Python's
+    # full collections no longer walk its hundreds of thousands of objects (they are still freed when unused).
+    gc.collect()
+    gc.freeze()
     return ds, problems
+
+
+FINGERPRINT_SECONDS = 1.0  # how often the data files are re-listed: an edit shows up within a second
+
+
+@st.cache_resource(ttl=FINGERPRINT_SECONDS, max_entries=4, show_spinner=False)
+def _recent_fingerprint(data_dir: str) -> tuple:
+    """The data files' fingerprint, shared by every session for a second: listing and stat-ing every file on every
+    run of every session was a twentieth of the server's time under load."""
+    return _fingerprint(Path(data_dir))
 
 
 def dataset() -> tuple[Dataset, list[Problem]]:
     data_dir = paths.data_dir()
-    return _load(str(data_dir), _fingerprint(data_dir))
+    return _load(str(data_dir), _recent_fingerprint(str(data_dir)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _contributions(data_key: tuple, options, _ds: Dataset):
+    from atlas import alignment
+
+    rows = alignment.contributions(_ds, options)
+    return rows, alignment.default_partners(rows)
+
+
+def contributions(ds: Dataset, options=None):
+    """(rows, default partners) of the alignment index for these options, computed once per dataset and options.
+    The frame is shared between sessions: filter it, never change it in place."""
+    from atlas import alignment
+
+    return _contributions(ds.version, options or alignment.Options(), ds)
 
 
 def require() -> Dataset:
@@ -83,13 +114,19 @@ def map_build(ds: Dataset, view):
     return _map(ds.version, view_key, ds, view)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _contested(data_key: tuple, _ds: Dataset) -> list[dict]:
-    from atlas import perspectives
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _derived(data_key: tuple, name: str, args: tuple, _fn, _ds: Dataset):
+    return _fn(_ds, *args)
 
-    return perspectives.contested_names(_ds)
+
+def derived(ds: Dataset, fn, *args):
+    """`fn(ds, *args)` computed once per dataset and arguments, and shared by every session: tables and indexes
+    that a page used to rebuild on each run. The result is shared, so callers filter or copy it, never change it."""
+    return _derived(ds.version, f"{fn.__module__}.{fn.__qualname__}", args, fn, ds)
 
 
 def contested_names(ds: Dataset) -> list[dict]:
     """Contested names with the sources using each, searched once per dataset (shared: do not change)."""
-    return _contested(ds.version, ds)
+    from atlas import perspectives
+
+    return derived(ds, perspectives.contested_names)

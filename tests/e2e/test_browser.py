@@ -286,3 +286,43 @@ def test_two_servers_give_the_same_view_for_the_same_link(browser, server):
         v1.close()
         v2.close()
         second.stop()
+
+
+def test_make_run_serves_a_users_own_corpus(browser, tmp_path):
+    # The README's promise, as a user types it: ATLAS_DATA_DIR=<their corpus> make run
+    import os
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    from atlas import paths
+    from benchmarks import synth
+    from tests.conftest import REPO
+    from tests.e2e.conftest import _free_port
+
+    corpus = synth.write(2, tmp_path / "their-data")
+    port = _free_port()
+    proc = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=REPO, env={**os.environ, paths.DATA_DIR_ENV: str(corpus)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    v = Visit(browser)
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, "make run did not start a server"
+                time.sleep(0.5)
+        page = v.open(f"http://localhost:{port}/sources")
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("8 sources", exact=False)).to_be_visible()
+        assert re.search(r"\(synthetic copy [01]\)", page.content())  # their titles, not ours
+        for path in ("/map", "/alignments", "/perspectives"):
+            page = v.open(f"http://localhost:{port}{path}")
+            assert page.locator('[data-testid="stException"]').count() == 0
+        assert v.errors == [] and v.offsite == []
+    finally:
+        v.close()
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
