@@ -138,7 +138,7 @@ NUM = " class='atlas-num'"
 def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> str:
     """A DataFrame as a plain, escaped HTML table in a scrollable, focusable region: a text alternative that a screen
     reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw."""
-    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
+    head = "".join(f"<th scope='col'{NUM if c in numeric else ''}>{esc(c)}</th>" for c in df.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td{NUM if c in numeric else ''}>{esc('' if pd.isna(v) else v)}</td>"
                          for c, v in zip(df.columns, row, strict=True)) + "</tr>"

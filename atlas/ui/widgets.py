@@ -79,7 +79,7 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
     if notice:
         show_notices([notice])
     page = url_widget(param, page, lambda key: st.number_input(
-        f"Page of the {noun} (1–{n_pages})", min_value=1, max_value=n_pages, step=1, key=key), default=home)
+        f"Page of the {noun} (1–{n_pages})", min_value=1, max_value=n_pages, step=1, key=key, width=260), default=home)
     start = (page - 1) * per_page
     end = min(total, start + per_page)
     st.caption(f"Showing {start + 1:,}–{end:,} of {total:,} {noun}.")
