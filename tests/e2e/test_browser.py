@@ -317,7 +317,8 @@ def test_make_run_serves_a_users_own_corpus(browser, tmp_path):
                 time.sleep(0.5)
         page = v.open(f"http://localhost:{port}/sources")
         expect(page.locator('[data-testid="stSidebar"]').get_by_text("8 sources", exact=False)).to_be_visible()
-        assert re.search(r"\(synthetic copy [01]\)", page.content())  # their titles, not ours
+        main = page.locator('[data-testid="stMainBlockContainer"]')
+        expect(main).to_contain_text(re.compile(r"\[Synthetic copy [01] of "))  # their text, not ours
         for path in ("/map", "/alignments", "/perspectives"):
             page = v.open(f"http://localhost:{port}{path}")
             assert page.locator('[data-testid="stException"]').count() == 0
