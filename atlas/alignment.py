@@ -125,6 +125,12 @@ def data_table(rows: pd.DataFrame) -> pd.DataFrame:
     return out.assign(contribution=out["contribution"].round(2))
 
 
+def rows_and_defaults(ds: Dataset, options: Options) -> tuple[pd.DataFrame, list[str]]:
+    """The index's contribution rows for these options, and the partners drawn by default."""
+    rows = contributions(ds, options)
+    return rows, default_partners(rows)
+
+
 def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """What the page shows for some partners: (their contribution rows, counts per partner, the data table)."""
     rows = contributions(ds, options)

@@ -47,20 +47,12 @@ def dataset() -> tuple[Dataset, list[Problem]]:
     return _load(str(data_dir), _recent_fingerprint(str(data_dir)))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _contributions(data_key: tuple, options, _ds: Dataset):
-    from atlas import alignment
-
-    rows = alignment.contributions(_ds, options)
-    return rows, alignment.default_partners(rows)
-
-
 def contributions(ds: Dataset, options=None):
     """(rows, default partners) of the alignment index for these options, computed once per dataset and options.
     The frame is shared between sessions: filter it, never change it in place."""
     from atlas import alignment
 
-    return _contributions(ds.version, options or alignment.Options(), ds)
+    return derived(ds, alignment.rows_and_defaults, options or alignment.Options())
 
 
 def require() -> Dataset:
