@@ -61,7 +61,7 @@ def route_coords(ds: Dataset, corridor: Corridor) -> list[list[float]]:
     return [[ds.records[p].lon, ds.records[p].lat] for p in corridor.route if isinstance(ds.records.get(p), Place)]
 
 
-def _km(a: list[float], b: list[float]) -> float:
+def km(a: list[float], b: list[float]) -> float:
     mean_lat = math.radians((a[1] + b[1]) / 2)
     return 111.32 * math.hypot((b[0] - a[0]) * math.cos(mean_lat), b[1] - a[1])
 
@@ -73,7 +73,7 @@ def dashes(coords: list[list[float]], dash_km: float = 14.0, gap_km: float = 9.0
     walked = 0.0  # distance along the line at the start of the current segment
     current: list[list[float]] = []
     for a, b in zip(coords, coords[1:], strict=False):
-        length = _km(a, b)
+        length = km(a, b)
         if length == 0:
             continue
         pos = 0.0

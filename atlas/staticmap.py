@@ -130,3 +130,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None) -> bytes:
+    """render_png for a view given as plain values (hashable, so the image is drawn once per view and shared)."""
+    return render_png(ds, figures.MapView(date=date, layers=layers, names=names, focus=focus))

@@ -52,6 +52,4 @@ else:
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 
 widgets.write_param("focus", v["focus"])
-if v["focus"]:
-    st.divider()
-    panels.record_panel(ds, ds.records[v["focus"]], geo.LAST_MONTH)
+panels.evidence_dialog(ds, v["focus"], geo.LAST_MONTH)  # over the table, on screen; closing it clears the selection

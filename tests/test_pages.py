@@ -41,7 +41,7 @@ def test_page_renders_on_shipped_data(page, monkeypatch):
     at = run_page(page, monkeypatch=monkeypatch)
     assert not at.exception
     assert not notices(at)
-    assert at.title or "<h1 class='atlas-brief-head'>" in html_of(at)  # the brief draws its own large headline
+    assert at.title or "<h1" in html_of(at)  # the brief and the compact pages draw their own headline
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -160,7 +160,7 @@ def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
     html = html_of(at)
     assert "blocked" in html and '<mark class="atlas-quote">' in html  # status as of the date, and the quote
     assert "The Moscow Times" in html  # the outside reference that dates the status is named
-    assert "Corridors in Dec 2022" in html  # the legend follows the date
+    assert "Key · Dec 2022" in html  # the legend follows the date
     spec = at.get("deck_gl_json_chart")[0].proto.json
     ids = {layer["id"] for layer in json.loads(spec)["layers"]}
     assert "corridors" in ids and "events" not in ids and "Berdzor" in spec
@@ -178,8 +178,8 @@ def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatc
     at = run_page("map", {"focus": "russian-mfa-says-west-urges-csto-exit-2023"}, monkeypatch=monkeypatch)
     assert not at.exception
     html = html_of(at)
-    assert "Whose account" in html and "not established fact" in html
-    assert "date from an outside reference" in html or "date stated in the cited source" in html
+    assert "one side's account" in html and "not established fact" in html
+    assert "dated from an outside reference" in html or "date stated in the cited source" in html
 
 
 @pytest.mark.parametrize("params,expect", [
@@ -216,7 +216,7 @@ def test_map_choosing_a_feature_updates_the_url(monkeypatch):
     at.selectbox(key="url:focus").set_value("yerevan").run()
     assert not at.exception
     assert at.query_params["focus"] in ("yerevan", ["yerevan"])
-    assert "Yerevan" in [s.value for s in at.header]
+    assert '<h2 class="atlas-panel-title">Yerevan</h2>' in html_of(at)
 
 
 def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
@@ -287,7 +287,7 @@ def test_events_search_filters_and_focus(monkeypatch):
     assert not at.exception and not notices(at)
     table = at.dataframe[0].value
     assert 1 <= len(table) < 46 and all("CSTO" in p for p in table["partners"])
-    assert "Armenia declines to host CSTO exercises" in [s.value for s in at.header]
+    assert '<h2 class="atlas-panel-title">Armenia declines to host CSTO exercises</h2>' in html_of(at)  # in the dialog
     assert '<mark class="atlas-quote">' in html_of(at)
 
 
