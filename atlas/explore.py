@@ -103,3 +103,8 @@ def events_csv(ds: Dataset, event_ids: list[str]) -> str:
                 "source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end,
             })
     return buf.getvalue()
+
+
+def all_events_csv(ds: Dataset) -> str:
+    """Every event with its citations, for the downloads on /about."""
+    return events_csv(ds, [e.id for e in ds.of_kind("event")])

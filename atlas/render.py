@@ -172,3 +172,25 @@ def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: s
             f"<a href='{esc(links.sources_href(first.source_id, first.passage))}' target='_self'>¶{first.passage}</a>"
             f"{esc(more)}</div><div class='atlas-brief-note'>{esc(note)} · "
             f"<a href='{esc(live_href)}' target='_self'>open this view</a></div></div>")
+
+
+def questions(items) -> str:
+    """Starting questions, each a link to the view that answers it."""
+    return "<ol class='atlas-questions'>" + "".join(
+        f"<li><a href='{esc(q.href)}' target='_self'>{esc(q.text)}</a><br><span class='atlas-said'>{esc(q.hint)}</span></li>"
+        for q in items) + "</ol>"
+
+
+def counts_line(ds: Dataset, cited: int, total: int) -> str:
+    kinds = [("event", "events"), ("place", "places"), ("corridor", "corridors"), ("claim", "claims"), ("term", "terms")]
+    parts = [f"{len(ds.sources)} sources"] + [f"{len(ds.of_kind(k))} {label}" for k, label in kinds]
+    parts += [f"{len(ds.citations)} exact citations", f"{cited}/{total} substantive passages cited"]
+    return f"<p class='atlas-counts'>{esc(' · '.join(parts))}</p>"
+
+
+def speakers(ds: Dataset) -> str:
+    """Each source with who wrote it and from which perspective, linked to its text."""
+    return "".join(
+        f'<div class="atlas-srcitem"><a href="{esc(links.sources_href(src_id))}" target="_self">'
+        f"<strong>{source_line(ds, src_id)}</strong></a><br>"
+        f'<span class="atlas-perspective">{esc(ds.sources[src_id].perspective)}</span></div>' for src_id in ds.sources)

@@ -126,10 +126,20 @@ def test_about_offers_both_exports(corpus, monkeypatch):
     assert "Citations (CSV)" in labels and "W3C Web Annotations (JSON-LD)" in labels
 
 
-def test_home_headline_figures(corpus, monkeypatch):
+def test_home_leads_somewhere(corpus, monkeypatch):
     at = run_page("home", {}, corpus, monkeypatch)
-    figures = {m.label: m.value for m in at.metric}
-    assert figures["Sources"] == "1" and figures["Events"] == "1" and figures["Places"] == "2"
+    html = html_of(at)
+    assert "1 sources · 1 events · 2 places" in html  # the headline figures, of this corpus
+    assert len(at.get("image")) == 1  # a picture of the map
+    assert [b.proto.label for b in at.get("link_button")] == ["Start the brief"]
+    questions = html[html.index("atlas-questions"):]
+    assert questions.count("<li>") >= 2 and "/map?focus=alpha-road" in questions  # what this corpus can answer
+
+
+def test_home_questions_on_the_shipped_data_lead_to_three_views(monkeypatch):
+    questions = html_of(run_page("home", monkeypatch=monkeypatch)).split("atlas-questions")[1].split("</ol>")[0]
+    assert questions.count("<li>") == 3
+    assert "/map?focus=zangezur" in questions and "/alignments?partners=" in questions and "/perspectives?issue=" in questions
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

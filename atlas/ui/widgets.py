@@ -101,6 +101,13 @@ def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, com
     focus_elsewhere(ds, parsed)
 
 
+def home_notices(ds: Dataset) -> None:
+    """Home takes no parameters but `focus`, which it cannot show: say where the record can be read."""
+    focus = links.parse_focus(st.query_params, ds, kinds=())
+    show_notices(focus.notices)
+    focus_elsewhere(ds, focus)
+
+
 def new_pick(name: str, picked: str | None) -> str | None:
     """A record picked on a map, chart or table, reported once: the widget keeps its selection across
     reruns, and later reruns must not override what the user chose since."""
