@@ -387,7 +387,7 @@ def test_search_finds_lachin_under_every_name_grouped_with_counts(query, monkeyp
     at = run_page("search", {"q": query}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
     assert at.text_input(key="url:q").value == query
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert "Places (3)" in headings and "Corridors (1)" in headings and "Events (4)" in headings
     assert all(re.fullmatch(r"(Events|Places|Corridors|Areas|Claims|Terms|Passages) \(\d+\)", h) for h in headings)
     html = html_of(at)
@@ -410,14 +410,14 @@ def test_search_one_kind_is_paged_and_the_overview_is_capped(monkeypatch):
     assert "Showing 5 of" in html and "kind=passage" in html
     at = run_page("search", {"q": "e", "kind": "passage", "page": "2"}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
-    assert [h.value for h in at.subheader][0].startswith("Passages (")
+    assert [h.value for h in at.header][0].startswith("Passages (")
     assert any(c.value.startswith("Showing 51–") for c in at.caption)
     assert html_of(at).count('<li class="atlas-hit">') <= 50
 
 
 def test_search_empty_and_no_results_states(monkeypatch):
     at = run_page("search", {}, monkeypatch=monkeypatch)
-    assert not at.exception and not at.subheader
+    assert not at.exception and not at.header
     assert 'href="/search?q=Berdzor"' in html_of(at)
     at = run_page("search", {"q": "zzqxv"}, monkeypatch=monkeypatch)
     assert not at.exception and any("Nothing in the records" in i.value for i in at.info)
@@ -433,7 +433,7 @@ def test_search_bad_parameters_give_a_notice(params, expect, monkeypatch):
     at = run_page("search", params, monkeypatch=monkeypatch)
     assert not at.exception
     assert any(expect in n.replace("\\", "") for n in notices(at)), notices(at)
-    assert at.subheader  # and the results are still shown
+    assert at.header  # and the results are still shown
 
 
 @pytest.mark.parametrize("value", GARBAGE)

@@ -138,7 +138,7 @@ def results(ds: Dataset, found: search.Results, kind: str | None) -> None:
         widgets.write_param("page", None)
     for k in [kind] if kind else [k for k in search.KINDS if found.count(k)]:
         keys = found.found[k]
-        st.subheader(f"{search.HEADINGS[k]} ({len(keys):,})", anchor=f"results-{k}")
+        st.header(f"{search.HEADINGS[k]} ({len(keys):,})", anchor=f"results-{k}")
         if kind:
             shown = widgets.url_pager("page", len(keys), PER_PAGE, search.NOUNS[k][1], context=(found.query, kind))
             more = ""
