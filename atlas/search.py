@@ -260,11 +260,14 @@ def alternatives(index: Index, query: str) -> tuple[list[tuple[str, ...]], list[
         others = []
         for name in names:
             folded = _squash(fold(name))
-            if folded != whole and name not in others:
+            if folded != whole and (folded,) not in alts:
+                alts.append((folded,))
+                written[folded] = name
+            # said to the reader: the names that are not the query
+            # (a name that is two names, "Khankendi (Stepanakert)", is said as its parts, which follow it)
+            parts = _name_parts(name)
+            if len(parts) == 1 and _squash(fold(name)) != whole and name not in others:
                 others.append(name)
-                if (folded,) not in alts:
-                    alts.append((folded,))
-                    written[folded] = name
         expansions.append(Expansion(title, tuple(others)))
     return alts, expansions, written
 

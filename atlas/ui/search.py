@@ -14,6 +14,7 @@ from atlas.ui import widgets
 PAGE = "pages/search.py"
 OVERVIEW_CAP = 5  # results per kind when every kind is shown; "show all" opens the kind's own pages
 PER_PAGE = 50  # results per page of one kind
+QUERY_WIDTH = 760  # px: as wide as the results below it, not the whole screen
 
 
 def sidebar_box() -> None:
@@ -34,7 +35,7 @@ def inject_css() -> None:
 def query_box(url_q: str) -> str:
     return widgets.url_widget("q", url_q, lambda key: st.text_input(
         "Search records and sources", key=key, placeholder="e.g. Berdzor, Xankəndi, CSTO, \"Lachin road\"",
-        max_chars=links.MAX_PARAM), default="")
+        max_chars=links.MAX_PARAM, width=QUERY_WIDTH), default="")
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------------
@@ -88,10 +89,13 @@ def summary(found: search.Results, kind: str | None) -> str:
         counts.append(_link(search.search_href(found.query), "every kind", "atlas-search-kind"))
     line = Markup('<p class="atlas-search-summary"><strong>{}</strong> for “{}”: {}</p>').format(
         _plural_results(found.total), found.query.strip(), Markup(" · ").join(counts))
-    said = Markup("").join(
-        Markup('<p class="atlas-search-also">“{}” names {}, also written {}: every name is searched.</p>').format(
-            found.query.strip(), e.title, Markup(", ").join(Markup("<b>{}</b>").format(n) for n in e.names))
-        for e in found.expansions if e.names)
+    said = ""
+    titles = list(dict.fromkeys(e.title for e in found.expansions))
+    names = list(dict.fromkeys(n for e in found.expansions for n in e.names))
+    if names:
+        said = Markup('<p class="atlas-search-also">“{}” names {}, also written {}: every name is searched.</p>').format(
+            found.query.strip(), Markup(" and ").join(titles),
+            Markup(", ").join(Markup("<b>{}</b>").format(n) for n in names))
     return str(line + said)
 
 
