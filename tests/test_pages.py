@@ -441,3 +441,11 @@ def test_search_garbage_query_never_breaks_and_stays_text(value, monkeypatch):
     at = run_page("search", {"q": value}, monkeypatch=monkeypatch)
     assert not at.exception
     assert "<script>" not in html_of(at)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_has_the_sidebar_search_box(page, monkeypatch):
+    at = run_page(page, monkeypatch=monkeypatch)
+    box = at.sidebar.text_input(key="atlas-search-q")
+    assert box.label == "Search the Atlas" and box.value == ""
+    assert any(b.label == "Search" for b in at.sidebar.button)

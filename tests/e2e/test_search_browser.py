@@ -81,3 +81,21 @@ def test_axe_finds_no_accessibility_violations_on_search(server, visit, path):
     result = Axe().run(page)
     violations = [(x["id"], x["impact"], x["nodes"][0]["html"][:160]) for x in result.response["violations"]]
     assert violations == []
+
+
+def test_markup_in_the_data_stays_text_in_search_results(browser, tmp_path):
+    from tests.e2e.conftest import Server
+    from tests.test_render import injected_corpus
+
+    ds = injected_corpus(tmp_path)
+    srv = Server(ds.data_dir)
+    v = Visit(browser)
+    try:
+        page = v.open(f"{srv.url}/search?q=" + quote("<script>"))
+        expect(_headings(page).first).to_be_visible()
+        expect(page.locator("li.atlas-hit mark", has_text="<script>").first).to_be_visible()  # shown, and marked, as text
+        assert page.locator("img[src=x]").count() == 0
+        assert v.dialogs == [] and v.offsite == []
+    finally:
+        v.close()
+        srv.stop()
