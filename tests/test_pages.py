@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,7 +12,7 @@ from tests.conftest import REPO
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
          "perspectives": "pages/perspectives.py", "brief": "pages/brief.py",
-         "sources": "pages/sources.py", "about": "pages/about.py"}
+         "sources": "pages/sources.py", "about": "pages/about.py", "search": "pages/search.py"}
 GARBAGE = ["", " ", "nope", "-1", "0", "99999999999999999999", "1e3", "<script>alert(1)</script>", "[x](javascript:1)",
            "ß∂ƒ©˙∆", "x" * 5000, "../../etc/passwd", "%00"]
 
@@ -389,3 +390,72 @@ def test_alignments_event_list_is_the_keyboard_route_to_a_point(monkeypatch):
     assert len(options) >= 4
     at.selectbox(key="url:focus").select_index(1).run()
     assert not at.exception and at.query_params.get("focus") and '<mark class="atlas-quote">' in html_of(at)
+
+
+@pytest.mark.parametrize("query", ["Lachin", "Berdzor", "berdzor", "LAÇIN"])
+def test_search_finds_lachin_under_every_name_grouped_with_counts(query, monkeypatch):
+    at = run_page("search", {"q": query}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.text_input(key="url:q").value == query
+    headings = [h.value for h in at.header]
+    assert "Places (3)" in headings and "Corridors (1)" in headings and "Events (4)" in headings
+    assert all(re.fullmatch(r"(Events|Places|Corridors|Areas|Claims|Terms|Passages) \(\d+\)", h) for h in headings)
+    html = html_of(at)
+    assert 'href="/map?focus=lachin-road"' in html and 'href="/map?focus=lachin"' in html
+    assert 'href="/sources?source=avim-security-balance-2023&amp;passage=8"' in html
+    assert "<mark>Lachin</mark>" in html and "<mark>Berdzor</mark>" in html
+    assert dict(at.query_params) == {"q": query}
+
+
+def test_search_names_stepanakert_under_each_sides_spelling(monkeypatch):
+    for query in ("Xankəndi", "Khankendi", "stepanakert"):
+        at = run_page("search", {"q": query}, monkeypatch=monkeypatch)
+        assert not at.exception
+        assert 'href="/map?focus=khankendi"' in html_of(at), query
+
+
+def test_search_one_kind_is_paged_and_the_overview_is_capped(monkeypatch):
+    at = run_page("search", {"q": "the"}, monkeypatch=monkeypatch)
+    html = html_of(at)
+    assert "Showing 5 of" in html and "kind=passage" in html
+    at = run_page("search", {"q": "e", "kind": "passage", "page": "2"}, monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert [h.value for h in at.header][0].startswith("Passages (")
+    assert any(c.value.startswith("Showing 51–") for c in at.caption)
+    assert html_of(at).count('<li class="atlas-hit">') <= 50
+
+
+def test_search_empty_and_no_results_states(monkeypatch):
+    at = run_page("search", {}, monkeypatch=monkeypatch)
+    assert not at.exception and not at.header
+    assert 'href="/search?q=Berdzor"' in html_of(at)
+    at = run_page("search", {"q": "zzqxv"}, monkeypatch=monkeypatch)
+    assert not at.exception and any("Nothing in the records" in i.value for i in at.info)
+    assert "/search?q=" in html_of(at)
+
+
+@pytest.mark.parametrize("params,expect", [
+    ({"q": "Lachin", "kind": "nope"}, "Unknown kind"), ({"q": "Lachin " * 150}, "cut to 200"),
+    ({"q": "e", "kind": "passage", "page": "99"}, "have pages 1–"), ({"q": "e", "kind": "passage", "page": "x"}, "not a number"),
+    ({"q": "Lachin", "focus": "nope"}, "No record with id"),
+])
+def test_search_bad_parameters_give_a_notice(params, expect, monkeypatch):
+    at = run_page("search", params, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert any(expect in n.replace("\\", "") for n in notices(at)), notices(at)
+    assert at.header  # and the results are still shown
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_search_garbage_query_never_breaks_and_stays_text(value, monkeypatch):
+    at = run_page("search", {"q": value}, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert "<script>" not in html_of(at)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_has_the_sidebar_search_box(page, monkeypatch):
+    at = run_page(page, monkeypatch=monkeypatch)
+    box = at.sidebar.text_input(key="atlas-search-q")
+    assert box.label == "Search the Atlas" and box.value == ""
+    assert any(b.label == "Search" for b in at.sidebar.button)
