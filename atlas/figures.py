@@ -137,7 +137,7 @@ def _names_line(names) -> str:
     return " · ".join(f"{NAME_USAGES[k].replace(' usage', '')}: {v}" for k, v in variants.items() if k != "international")
 
 
-def _basemap_layers(ds: Dataset, view: MapView) -> list[pdk.Layer]:
+def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[pdk.Layer]:
     layers = [pdk.Layer("PolygonLayer", [{"polygon": [[20, 20], [62, 20], [62, 60], [20, 60]]}], id="water",
                         get_polygon="polygon", get_fill_color=WATER, stroked=False, pickable=False)]
     stroke = "borders" in view.layers
@@ -150,7 +150,8 @@ def _basemap_layers(ds: Dataset, view: MapView) -> list[pdk.Layer]:
         layers.append(pdk.Layer("GeoJsonLayer", near, id="countries", filled=True, stroked=stroke, get_fill_color=LAND,
                                 get_line_color=BORDER, line_width_min_pixels=1.5, pickable=False))
     if far or near:
-        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in geo.COUNTRY_LABELS.items()]
+        spots = geo.country_label_spots(camera.longitude, camera.latitude)
+        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in spots.items()]
         layers.append(pdk.Layer("TextLayer", labels, id="country-labels", get_position="position", get_text="text",
                                 get_size=PRESENTER_TEXT if view.presenter else 13, size_units=pdk.types.String("pixels"),
                                 get_color=[95, 95, 95, 220],
@@ -182,6 +183,10 @@ def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> l
 
 def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
     rows, casing, labels, hits = [], [], [], []
+    # Labels by priority: place names first (they are what a reader looks for), then each corridor's name at the
+    # point of its route farthest from every label already placed.
+    taken = ([[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
+             if "places" in view.layers else [])
     for corridor in ds.of_kind("corridor"):
         assert isinstance(corridor, Corridor)
         coords = geo.route_coords(ds, corridor)
@@ -198,9 +203,10 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
         rows.extend({**base, "path": p} for p in paths)
         if style == "blocked":
             casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
-        mid = coords[len(coords) // 2]
         hits.append({**base, "path": coords})
-        labels.append({"text": short_name(corridor, view.names), "position": mid, "color": rgb(colour)})
+        spot = _label_spot(coords, taken)
+        taken.append(spot)
+        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour)})
         build.mapped.add(corridor.id)
     layers = []
     if casing:
@@ -221,6 +227,27 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
                             outline_width=3, outline_color=[255, 255, 255, 255],
                             font_settings={"sdf": True}, pickable=False))
     return layers
+
+
+def _label_gap(view: MapView) -> tuple[float, float]:
+    """Degrees of longitude and latitude two labels keep apart at the opening zoom (more with the brief's large type)."""
+    return (0.9, 0.35) if view.presenter else (0.45, 0.22)
+
+
+def _label_spot(coords: list[list[float]], taken: list[list[float]]) -> list[float]:
+    """Where along a route its label crowds the labels already placed least: vertices and segment midpoints are tried,
+    the middle of the route winning ties."""
+    candidates = [c for a, b in zip(coords, coords[1:], strict=False) for c in (a, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2])]
+    candidates.append(coords[-1])
+    middle = coords[len(coords) // 2]
+    if not taken:
+        return middle
+
+    def room(c: list[float]) -> tuple[float, float]:
+        nearest = min(abs(c[0] - t[0]) / 2.0 + abs(c[1] - t[1]) for t in taken)
+        return min(nearest, 0.45), -geo.km(c, middle)
+
+    return max(candidates, key=room)
 
 
 def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
@@ -245,7 +272,7 @@ def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = 
 
 def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer]:
     rows, labels = [], []
-    labelled = _labelled_places(ds, view, (0.9, 0.35) if view.presenter else (0.45, 0.22))
+    labelled = _labelled_places(ds, view, _label_gap(view))
     for place in ds.of_kind("place"):
         assert isinstance(place, Place)
         shown = place_name(place, view.names)
@@ -335,26 +362,27 @@ def focus_point(ds: Dataset, rec) -> list[float] | None:
     return None
 
 
-FRAME_PX = (720, 500)
-SUBJECT_KM = 380  # the map's usual size on a laptop, for choosing a zoom that fits the subject
+FRAME_PX = (600, 440)
+SUBJECT_KM = 280  # the map's usual size on a laptop, for choosing a zoom that fits the subject
 
 
 def subject_box(ds: Dataset, when: dt.date) -> tuple[float, float, float, float] | None:
-    """Where the story is at a date: the places of its events, the areas in force and the corridors' routes, each
-    location once. Points farther than SUBJECT_KM from their median are left out, so a far terminus or a meeting in a
-    distant capital does not shrink the whole subject to a corner of the map."""
+    """Where the story is at a date: the places of its events and the areas in force (the corridors' routes when there
+    are none), each location once; routes run on past the frame. Points farther than SUBJECT_KM from their median are
+    left out, so a meeting in a distant capital does not shrink the whole subject to a corner of the map."""
     points: list[list[float]] = []
     for e in ds.of_kind("event"):
         place = ds.records.get(e.place) if isinstance(e, Event) and e.place else None
         if isinstance(place, Place) and geo.happened_by(e, when):
             points.append([place.lon, place.lat])
-    for c in ds.of_kind("corridor"):
-        points += geo.route_coords(ds, c) if isinstance(c, Corridor) else []
     for a in ds.of_kind("area"):
         if isinstance(a, Area) and a.geometry and geo.area_current(a, when):
             doc = geo.geojson(ds, a.geometry) or {}
             for feat in doc.get("features", [doc] if doc else []):
                 points += geo.geometry_coords(feat.get("geometry") or {})[::50] or []
+    if len({(round(p[0], 2), round(p[1], 2)) for p in points}) < 2:  # no events or areas yet: the routes, then
+        for c in ds.of_kind("corridor"):
+            points += geo.route_coords(ds, c) if isinstance(c, Corridor) else []
     unique = {(round(p[0], 2), round(p[1], 2)) for p in points}
     if len(unique) < 2:
         return None
@@ -377,7 +405,9 @@ def view_state(ds: Dataset, focus: str | None, month: str | None = None) -> pdk.
     point = focus_point(ds, rec)
     if point:
         return pdk.ViewState(longitude=point[0], latitude=point[1], zoom=7.2)
-    box = geo.bounds(coords) if coords else subject_box(ds, geo.month_end(month or geo.LAST_MONTH))
+    # The opening frame is the subject over the whole period, not the month: stepping or playing through the months
+    # keeps the camera still.
+    box = geo.bounds(coords) if coords else subject_box(ds, geo.month_end(geo.LAST_MONTH))
     if box:
         west, south, east, north = box
         zoom = geo.zoom_for(box, *FRAME_PX)
@@ -389,7 +419,10 @@ def view_state(ds: Dataset, focus: str | None, month: str | None = None) -> pdk.
 def build_map(ds: Dataset, view: MapView) -> MapBuild:
     when = geo.month_end(view.date)
     build = MapBuild(deck=None)  # type: ignore[arg-type]
-    layers = _basemap_layers(ds, view)
+    camera = view_state(ds, view.focus, view.date)
+    if view.presenter:  # a projector needs the countries around the subject, so never zoom past where their names show
+        camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
+    layers = _basemap_layers(ds, view, camera)
     if "areas" in view.layers:
         layers += _area_layer(ds, view, when, build)
     layers += _focus_layer(ds, view)
@@ -401,9 +434,6 @@ def build_map(ds: Dataset, view: MapView) -> MapBuild:
         layers += _place_layers(ds, view, build)
     if "events" in view.layers:
         layers += _event_layer(ds, view, when, build)
-    camera = view_state(ds, view.focus, view.date)
-    if view.presenter:  # a projector needs the countries around the subject, so never zoom past where their names show
-        camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
     build.deck = pdk.Deck(
         # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
         # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import figures, geo
+from atlas import figures, geo, paths
 from atlas.load import Dataset
 from atlas.model import Corridor, Place
 
@@ -32,7 +32,7 @@ class _Projection:
         return (lon - self.west) * self.sx, self.top + (self.y0 - _merc(lat)) * self.sy
 
 
-SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+SYSTEM_FONTS = (str(paths.ASSETS / "fonts" / "AtlasSans.ttf"), "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 
 

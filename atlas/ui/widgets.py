@@ -12,7 +12,10 @@ from atlas.load import Dataset, Problem
 
 def inject_css() -> None:
     css = (paths.ASSETS / "atlas.css").read_text(encoding="utf-8")
-    st.html(f"<style>{css}</style>")
+    # The map's font is fetched early, so deck.gl finds it loaded when it draws the labels.
+    st.html(f"<style>{css}</style>"
+            "<link rel='preload' href='app/static/fonts/AtlasSans.woff2' as='font' type='font/woff2' crossorigin>"
+            "<link rel='preload' href='app/static/fonts/AtlasSans-Bold.woff2' as='font' type='font/woff2' crossorigin>")
 
 
 def show_notices(notices: list[str]) -> None:
