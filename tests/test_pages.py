@@ -298,7 +298,7 @@ def test_events_search_filters_and_focus(monkeypatch):
     assert not at.exception and not notices(at)
     table = at.dataframe[0].value
     assert 1 <= len(table) < 46 and all("CSTO" in p for p in table["partners"])
-    assert '<h2 class="atlas-panel-title">Armenia declines to host CSTO exercises</h2>' in html_of(at)  # in the dialog
+    assert '<h2 class="atlas-panel-title">Armenia pauses CSTO exercises on its soil</h2>' in html_of(at)  # in the dialog
     assert '<mark class="atlas-quote">' in html_of(at)
 
 
