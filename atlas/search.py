@@ -109,11 +109,13 @@ def spans(text: str, terms: tuple[str, ...] | list[str]) -> list[tuple[int, int]
 # --- what is searched ----------------------------------------------------------------------------------------
 
 def _name_parts(name: str) -> list[str]:
-    """A name and, for 'Lachin (Berdzor)', each part: 'Lachin' and 'Berdzor'."""
+    """A name and, for 'Lachin (Berdzor)' or a two-form label 'Lachin / Berdzor', each part: 'Lachin' and 'Berdzor'."""
     parts = [name]
     m = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name)
     if m:
         parts += [m.group(1), m.group(2)]
+    if " / " in name:
+        parts += [form.strip() for form in name.split(" / ") if form.strip()]
     return parts
 
 

@@ -41,8 +41,6 @@ def test_contested_names_report_names_found_verbatim(ds):
             assert all(name in ds.texts[s].text for s in sources)
 
 
-@pytest.mark.xfail(strict=True, reason="labels now give both forms ('Stepanakert / Khankendi', data/README.md naming "
-                   "policy); contested_names splits names on ' (' but not yet on ' / ', so it misses 'Khankendi'")
 def test_contested_names_find_each_form_of_a_two_form_label(ds):
     rows = {r["record"].id: r for r in perspectives.contested_names(ds)}
     assert rows["khankendi"]["found"] == {"Khankendi": ["avim-security-balance-2023"]}

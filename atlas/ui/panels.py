@@ -20,7 +20,7 @@ def feature_label(ds: Dataset, record_id: str | None) -> str:
 
 
 def event_label(ds: Dataset, event_id: str | None) -> str:
-    """Plain text for choosing an event in a list: '10 Jan 2023: Armenia declines to host CSTO exercises'."""
+    """Plain text for choosing an event in a list: '10 Jan 2023: Armenia pauses CSTO exercises on its soil'."""
     if event_id is None:
         return "—"
     event = ds.records[event_id]
