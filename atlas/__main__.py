@@ -1,4 +1,4 @@
-"""The command line: `python -m atlas validate` and `python -m atlas export …`."""
+"""The command line: `python -m atlas validate`, `python -m atlas export …` and `python -m atlas reliability`."""
 from __future__ import annotations
 
 import argparse
@@ -62,6 +62,23 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_reliability(args) -> int:
+    from atlas import reliability
+
+    ds, problems = load_dataset(args.data_dir)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"not compared: {len(problems)} problem{'s' if len(problems) != 1 else ''} (run: python -m atlas validate)", file=sys.stderr)
+        return 1
+    rel = reliability.report(ds)
+    if rel is None:
+        print(f"No second coding in {ds.data_dir} ({reliability.SECOND_FILE}): there is nothing to compare.")
+        return 0
+    print("\n".join(reliability.summary_lines(rel)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m atlas", description="South Caucasus Security Atlas data tools")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -73,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     e.set_defaults(func=cmd_export)
+    r = sub.add_parser("reliability", help="agreement and Cohen's kappa between the shipped coding and the blind second "
+                       "coding, and each disagreement with its adjudication")
+    r.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
+    r.set_defaults(func=cmd_reliability)
     args = ap.parse_args(argv)
     return args.func(args)
 

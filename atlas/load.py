@@ -340,6 +340,7 @@ def _record_citations(rec: Record) -> list[Citation]:
 
 def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Problem]]:
     """Read and check everything; the dataset is only usable when the problem list is empty."""
+    from atlas import reliability
     from atlas.validate import check_references
 
     ds = Dataset(paths.data_dir(data_dir))
@@ -365,6 +366,7 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
                 ids.append(rid)
     problems.extend(check_references(ds, origin))
     _load_brief(ds, problems)
+    problems.extend(reliability.problems(ds))  # the optional second coding and its adjudication
     return ds, problems
 
 
