@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from atlas import alignment, geo
 from atlas.load import Dataset
 from atlas.render import esc
 
-# Okabe–Ito, colour-blind safe, a fixed colour per partner so a partner keeps its colour whatever is shown.
-PARTNER_COLOURS = {
-    "Russia": "#D55E00", "CSTO": "#E69F00", "US": "#0072B2", "EU": "#56B4E9", "France": "#009E73", "UK": "#CC79A7",
-    "NATO": "#000000", "India": "#F0E442", "Iran": "#8C564B", "Azerbaijan": "#7F7F7F", "UN": "#17BECF", "ICC": "#9467BD",
-}
-FALLBACK = ["#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#AA4499", "#882255"]
+# Okabe–Ito, colour-blind safe, in an order that keeps neighbours apart: partners take a colour by their rank in the
+# dataset's evidence (most coded events first), so the partners drawn by default always have four distinct hues and a
+# partner keeps its colour whatever else is shown. From the eighth partner on, colours repeat with a dashed line.
+PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+DASHES = ["solid", "dash", "dot"]
 SOURCE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "cross", "x"]
 # Moments annotated on the chart, by event id (drawn only when the dataset has them).
 KEY_MOMENTS = {
@@ -27,134 +29,322 @@ KEY_MOMENTS = {
 }
 FONT = {"family": "sans-serif", "size": 16, "color": "#111111"}
 SOURCE_LINE = ("Source: South Caucasus Security Atlas — events coded from four documents (AVİM; a report on a Russian MFA "
-               "briefing; an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
+               "briefing;<br>an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
+LEGEND_WRAP = 30  # characters per legend line: long names wrap, never cut
+FACET_BOTTOM = 230  # px under the panels: tick labels, the legend, the source line
 
 
-def _source_line(fig: go.Figure) -> None:
+def _source_line(fig: go.Figure, yshift: int = -62, yanchor: str = "top") -> None:
     """The source line inside the figure, so a downloaded image carries it."""
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
-                       xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
+    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=yshift, showarrow=False,
+                       xanchor="left", yanchor=yanchor, align="left", font={"size": 12, "color": "#444444"})
 
 
-def _short(title: str, limit: int = 28) -> str:
-    """A source title short enough for a legend line."""
-    title = title.strip("[]")
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+def legend_name(title: str, width: int = LEGEND_WRAP) -> str:
+    """A source title for a legend entry: whole, escaped, wrapped onto lines of about `width` characters."""
+    return "<br>".join(esc(line) for line in textwrap.wrap(title.strip("[]"), width)) or esc(title)
 
 
-def partner_colour(partner: str) -> str:
-    return PARTNER_COLOURS.get(partner) or FALLBACK[sum(map(ord, partner)) % len(FALLBACK)]
+def partner_style(ds: Dataset, partner: str) -> tuple[str, str]:
+    """(colour, dash) of a partner's line: its own hue by its rank in the dataset's evidence."""
+    rank = alignment.partner_ranks(ds).get(partner)
+    if rank is None:
+        rank = len(PALETTE) + sum(map(ord, partner)) % len(PALETTE)
+    return PALETTE[rank % len(PALETTE)], DASHES[(rank // len(PALETTE)) % len(DASHES)]
+
+
+def partner_colour(ds: Dataset, partner: str) -> str:
+    return partner_style(ds, partner)[0]
 
 
 def source_symbols(ds: Dataset) -> dict[str, str]:
     return {sid: SOURCE_SYMBOLS[i % len(SOURCE_SYMBOLS)] for i, sid in enumerate(ds.sources)}
 
 
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _hover(ds: Dataset, r, partner: str, note: str = "") -> str:
+    return (f"<b>{esc(r.title)}</b><br>{esc(r.date_label)}<br>{esc(partner)}: {r.direction} "
+            f"({r.contribution:+.1f}; CAMEO {esc(r.cameo)} {esc(r.cameo_label)})<br>Source: {esc(ds.sources[r.source_id].title)}"
+            + (f"<br><i>According to {esc(r.reported_by)}</i>" if r.reported_by else "") + note)
+
+
+NON_STATE_OUT = "<br><b>Non-state act</b> (protesters, opposition): not counted in the state-level index"
+NON_STATE_IN = "<br><b>Non-state act</b> (protesters, opposition): counted, as the options ask"
+
+
 def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first: dt.date, last: dt.date,
-                     options: alignment.Options, focus: str | None = None) -> go.Figure:
-    """Step lines per partner, a marker per coded event (symbol by source, bar over its date interval)."""
+                     options: alignment.Options, focus: str | None = None, envelope: bool = True,
+                     facets: bool | None = None) -> go.Figure:
+    """Lines per partner starting at 0 on `first`, a marker per coded event (symbol by source, whiskers over a coarse
+    date's interval), hollow markers for non-state acts, the robustness envelope as a pale band behind each line, and a
+    note of the coded events before the period (context, not counted). With `facets` (the default when the envelope
+    is drawn) each partner gets its own panel on shared axes, so no band hides another; else one panel holds all."""
+    partners = list(partners)
+    facets = envelope if facets is None else facets
+    cols = 2 if facets and len(partners) > 1 else 1
+    n_rows = math.ceil(len(partners) / cols) if facets and partners else 1
+    cell = {p: (i // cols + 1, i % cols + 1) if facets else (1, 1) for i, p in enumerate(partners)}
     rows = rows[rows["partner"].isin(partners)]
-    lines = alignment.series(rows, first, last, options.half_life_months)
-    values = alignment.marker_values(rows, options.half_life_months)
+    lo, hi = pd.Timestamp(first), pd.Timestamp(last)
+    hl = options.half_life_months
+    band, table = alignment.robustness(ds, tuple(partners), first, last, options) if envelope else (None, None)
+    titles = [_panel_title(p, table) for p in partners] if facets else None
+    fig = make_subplots(rows=n_rows, cols=cols, shared_xaxes="all", shared_yaxes="all", subplot_titles=titles,
+                        horizontal_spacing=0.05, vertical_spacing=0.16 if n_rows > 1 else 0.1)
+    lines = alignment.series(rows, first, last, hl)
+    values = alignment.marker_values(rows, hl, start=first)
+    inside = alignment.in_period(rows, first, last)
+    left_out = alignment.in_period(alignment.non_state_left_out(ds, options), first, last)
+    left_out = left_out[left_out["partner"].isin(partners)]
     symbols = source_symbols(ds)
-    fig = go.Figure()
+    if band is not None:  # bands first, so every line and marker lies over them
+        for partner in partners:
+            b = band[band["partner"] == partner]
+            colour, _ = partner_style(ds, partner)
+            fig.add_trace(go.Scatter(
+                x=list(b["date"]) + list(b["date"])[::-1], y=list(b["high"]) + list(b["low"])[::-1], fill="toself",
+                fillcolor=_rgba(colour, 0.2), line={"width": 0}, mode="lines", name=f"{partner} range over variants",
+                legendgroup=partner, showlegend=False, hoverinfo="skip"), *cell[partner])
     for partner in partners:
-        colour = partner_colour(partner)
+        r_, c_ = cell[partner]
+        colour, dash = partner_style(ds, partner)
         line = lines[lines["partner"] == partner]
         fig.add_trace(go.Scatter(
-            x=line["date"], y=line["index"], mode="lines", name=partner, legendgroup=partner,
-            line={"color": colour, "width": 3, "shape": "linear" if options.half_life_months else "hv"},
-            hoverinfo="skip"))
-        pts = rows[(rows["partner"] == partner) & (rows["mid"] >= pd.Timestamp(first)) & (rows["mid"] <= pd.Timestamp(last))]
-        if pts.empty:
-            continue
-        hover = [
-            f"<b>{esc(r.title)}</b><br>{esc(r.date_label)}<br>{esc(partner)}: {r.direction} "
-            f"({r.contribution:+.1f}; CAMEO {esc(r.cameo)} {esc(r.cameo_label)})<br>Source: {esc(ds.sources[r.source_id].title)}"
-            + (f"<br><i>According to {esc(r.reported_by)}</i>" if r.reported_by else "")
-            for r in pts.itertuples()
-        ]
+            x=line["date"], y=line["index"], mode="lines", name=esc(partner), legendgroup=partner, showlegend=not facets,
+            line={"color": colour, "width": 3.5, "dash": dash, "shape": "linear" if hl else "hv"}, hoverinfo="skip"),
+            r_, c_)
+        pts = inside[inside["partner"] == partner]
         coarse = pts[pts["precision"] != "day"]
-        if not coarse.empty:  # the interval a coarse date denotes, drawn instead of a false day
+        if not coarse.empty:  # the interval a coarse date denotes: thin dotted whiskers with end caps, not a line
             xs, ys = [], []
             for r in coarse.itertuples():
                 xs += [r.start, r.end, None]
                 ys += [values[r.Index]] * 2 + [None]
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 7}, opacity=0.35,
-                                     name=f"{partner} date ranges", legendgroup=partner, showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=pts["mid"], y=values[pts.index], mode="markers", name=f"{partner} events", legendgroup=partner,
-            showlegend=False,
-            marker={"color": colour, "size": 13, "symbol": [symbols.get(s, "circle") for s in pts["source_id"]],
-                    "line": {"color": "#FFFFFF", "width": 1.5}},
-            customdata=pts[["event_id"]].to_numpy(), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    if focus is not None and focus in set(rows["event_id"]):
-        sel = rows[rows["event_id"] == focus]
-        fig.add_trace(go.Scatter(x=sel["mid"], y=values[sel.index], mode="markers", name="selected", showlegend=False,
-                                 marker={"size": 26, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 3}},
-                                 hoverinfo="skip"))
-    for sid, symbol in symbols.items():  # a legend for the marker shapes
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=_short(ds.sources[sid].title),
-                                 marker={"symbol": symbol, "color": "#555555", "size": 11}, legendgroup="sources"))
-    _key_moments(ds, fig, first, last)
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": colour, "width": 1.5, "dash": "dot"},
+                                     marker={"symbol": "line-ns-open", "size": 11, "color": colour, "line": {"width": 2}},
+                                     name=f"{partner} date ranges", legendgroup=partner, showlegend=False,
+                                     hoverinfo="skip"), r_, c_)
+        if not pts.empty:
+            ns = pts["non_state"].to_numpy(dtype=bool)
+            fig.add_trace(go.Scatter(
+                x=pts["mid"], y=values[pts.index], mode="markers", name=f"{partner} events", legendgroup=partner,
+                showlegend=False,
+                marker={"color": colour, "size": 13,
+                        "symbol": [symbols.get(s, "circle") + ("-open" if n else "") for s, n in zip(pts["source_id"], ns, strict=True)],
+                        "line": {"color": [colour if n else "#FFFFFF" for n in ns], "width": [2.5 if n else 1.5 for n in ns]}},
+                customdata=pts[["event_id"]].to_numpy(),
+                hovertext=[_hover(ds, r, partner, NON_STATE_IN if r.non_state else "") for r in pts.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>"), r_, c_)
+        out = left_out[left_out["partner"] == partner]
+        if not out.empty:  # drawn where the line stands, since they do not move it
+            fig.add_trace(go.Scatter(
+                x=out["mid"], y=alignment._values(rows[rows["partner"] == partner], out["mid"], hl, start=first),
+                mode="markers", name=f"{partner} non-state acts (not counted)", legendgroup=partner, showlegend=False,
+                marker={"color": colour, "size": 13, "symbol": [symbols.get(s, "circle") + "-open" for s in out["source_id"]],
+                        "line": {"color": colour, "width": 2.5}},
+                customdata=out[["event_id"]].to_numpy(),
+                hovertext=[_hover(ds, r, partner, NON_STATE_OUT) for r in out.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>"), r_, c_)
+        _before_note(fig, alignment.before(rows[rows["partner"] == partner], first), first,
+                     None if facets else partner, r_, c_)
+    if focus is not None and focus in set(inside["event_id"]) | set(left_out["event_id"]):
+        for partner in partners:
+            sel = inside[(inside["event_id"] == focus) & (inside["partner"] == partner)]
+            xs, ys = list(sel["mid"]), list(values[sel.index])
+            for r in left_out[(left_out["event_id"] == focus) & (left_out["partner"] == partner)].itertuples():
+                xs.append(r.mid)
+                ys.append(alignment.value_at(rows[rows["partner"] == partner], r.mid, hl, start=first))
+            if xs:
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name="selected", showlegend=False,
+                                         marker={"size": 26, "color": "rgba(0,0,0,0)", "line": {"color": "#111111", "width": 3}},
+                                         hoverinfo="skip"), *cell[partner])
+    _legend_keys(ds, fig, symbols, band is not None, len(alignment.variants(ds)), options,
+                 not left_out.empty or bool(inside["non_state"].any()), wrap=2 * LEGEND_WRAP if facets else LEGEND_WRAP)
+    _key_moments(ds, fig, first, last, vertical=facets, cols=cols)
     weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
-    decay = f", half-life {options.half_life_months:g} months" if options.half_life_months else ""
-    fig.add_hline(y=0, line={"color": "#777777", "width": 1})
-    _source_line(fig)
+    decay = f", half-life {hl:g} months" if hl else ""
+    since = f"{first:%b %Y}"
+    fig.add_hline(y=0, line={"color": "#777777", "width": 1}, row="all", col="all")
     fig.update_layout(
-        title={"text": f"Armenia's alignment with each partner: running sum of coded events ({weights}{decay})",
+        title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Running "
+                       f"sum of coded events ({weights}{decay}), 0 at the start of the period"
+                       + ("; the pale band is each line's range over every variant of the method" if band is not None
+                          else "") + "</span>",
                "font": {"size": 19}},
-        template="plotly_white", font=FONT, height=600, margin={"l": 70, "r": 20, "t": 70, "b": 100},
-        hovermode="closest", hoverlabel={"font": {"size": 15}},
-        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "font": {"size": 14}},
-        xaxis={"title": "Date (events placed mid-interval; bands span dates known only to the month, quarter or year)",
-               "range": [pd.Timestamp(first), pd.Timestamp(last)]},
-        yaxis={"title": "Index: toward (+) or away (−)", "zeroline": False},
+        template="plotly_white", font=FONT, height=600 if not facets else 200 + 250 * n_rows,
+        margin={"l": 70, "r": 20, "t": 100, "b": 100}, hovermode="closest", hoverlabel={"font": {"size": 15}},
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "font": {"size": 14},
+                "groupclick": "toggleitem", "tracegroupgap": 10},
     )
+    fig.update_xaxes(range=[lo, hi])
+    fig.update_yaxes(zeroline=False)
+    if not facets:
+        fig.update_xaxes(title="Date (events placed mid-interval; whiskers span dates known only to the month, quarter "
+                               "or year)")
+        fig.update_yaxes(title=f"Index since {since}: toward (+) or away (−)")
+    else:
+        fig.update_yaxes(title="toward (+) / away (−)", col=1)
+        ys = [0.0, *lines["index"], *values]
+        if band is not None and not band.empty:
+            ys += [band["low"].min(), band["high"].max()]
+        pad = max(1.0, 0.08 * (max(ys) - min(ys)))
+        fig.update_yaxes(range=[min(ys) - pad, max(ys) + pad])  # one scale for every panel, set (matched axes
+        # autorange to the first panel's traces only)
+        _facet_layout(ds, fig, partners, n_rows)
+    if facets:
+        _source_line(fig, -(FACET_BOTTOM - 4), "bottom")  # under the legend, at the foot of the figure
+    else:
+        _source_line(fig)
     return fig
 
 
-def _key_moments(ds: Dataset, fig: go.Figure, first: dt.date, last: dt.date) -> None:
+def _panel_title(partner: str, table: pd.DataFrame | None) -> str:
+    """A panel's title: the partner, and how far the direction of its line holds across the variants."""
+    if table is None:
+        return f"<b>{esc(partner)}</b>"
+    row = table[table["partner"] == partner].iloc[0]
+    if row["direction"] == "no change":
+        verdict = "no change over the period"
+    else:
+        verdict = (f"{row['direction']} ({row['change']:+.1f}); " +
+                   (f"holds in all {row['variants']} variants" if row["robust"]
+                    else f"holds in only {row['holds']} of {row['variants']} variants"))
+    return f"<b>{esc(partner)}</b>: {esc(verdict)}"
+
+
+def _facet_layout(ds: Dataset, fig: go.Figure, partners: list[str], n_rows: int) -> None:
+    """Panel titles on a tint of their partner's colour, at the panel's left edge; the legend across the bottom."""
+    for i, (partner, ann) in enumerate(zip(partners, fig.layout.annotations, strict=False)):
+        axis = fig.layout[f"xaxis{i + 1 if i else ''}"]
+        ann.update(font={"size": 15, "color": "#111111"}, xanchor="left", x=axis.domain[0],
+                   bgcolor=_rgba(partner_colour(ds, partner), 0.18), borderpad=3)
+    height = 280 + 250 * n_rows
+    fig.update_layout(height=height,
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 42 / height, "yanchor": "bottom",
+                              "yref": "container", "font": {"size": 13}, "entrywidth": 0},
+                      margin={"l": 70, "r": 20, "t": 120, "b": FACET_BOTTOM})
+
+
+def _legend_keys(ds: Dataset, fig: go.Figure, symbols: dict[str, str], band: bool, n_variants: int,
+                 options: alignment.Options, non_state: bool, wrap: int = LEGEND_WRAP) -> None:
+    """Legend entries for what the marks mean (band, whiskers, hollow markers) and for the marker shapes."""
+    grey = "#555555"
+    keys = []
+    if band:
+        keys.append(go.Scatter(x=[None], y=[None], mode="lines", fill="toself", fillcolor=_rgba(grey, 0.3),
+                               line={"width": 0}, name=f"Range over {n_variants} variants of the method"))
+    keys.append(go.Scatter(x=[None], y=[None], mode="lines+markers", line={"color": grey, "width": 1.5, "dash": "dot"},
+                           marker={"symbol": "line-ns-open", "size": 11, "color": grey, "line": {"width": 2}},
+                           name="Date known only to the month, quarter or year"))
+    if non_state:
+        keys.append(go.Scatter(x=[None], y=[None], mode="markers",
+                               marker={"symbol": "circle-open", "size": 12, "color": grey, "line": {"width": 2.5}},
+                               name="Non-state act: " + ("counted" if options.include_non_state else "not counted")))
+    for i, trace in enumerate(keys):
+        trace.update(legendgroup="marks", legendgrouptitle={"text": "Marks"} if i == 0 else None, hoverinfo="skip")
+        fig.add_trace(trace)
+    for i, (sid, symbol) in enumerate(symbols.items()):  # a legend for the marker shapes, every title whole
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=legend_name(ds.sources[sid].title, wrap),
+                                 marker={"symbol": symbol, "color": grey, "size": 11}, legendgroup="sources",
+                                 legendgrouptitle={"text": "Source (marker shape)"} if i == 0 else None, hoverinfo="skip"))
+
+
+def _before_note(fig: go.Figure, earlier: pd.DataFrame, first: dt.date, partner: str | None, row: int, col: int) -> None:
+    """Coded events before the period: named at the left edge of the panel as context, since the index starts at 0 on
+    `first`. `partner` names the partner when several share the panel."""
+    if earlier.empty:
+        return
+    n = earlier["event_id"].nunique()
+    who = f"{esc(partner)}: " if partner else ""
+    lines = [f"{esc(r.date_label)} · {esc(r.partner)} {r.contribution:+.1f} · {esc(r.title)}" for r in earlier.itertuples()]
+    shown = lines[:12] + ([f"… and {len(lines) - 12} more (see the data table)"] if len(lines) > 12 else [])
+    fig.add_annotation(
+        x=pd.Timestamp(first), y=0, xanchor="left", yanchor="top", yshift=-3, showarrow=False, row=row, col=col,
+        text=f"◂ before {first:%b %Y}, not counted: {who}{n} event{'s' if n != 1 else ''}, "
+             f"net {earlier['contribution'].sum():+.1f}",
+        align="left", font={"size": 12, "color": "#333333"}, bgcolor="rgba(255,255,255,0.85)",
+        hovertext="Coded events before the period (context; the index starts at 0):<br>" + "<br>".join(shown))
+
+
+def _key_moments(ds: Dataset, fig: go.Figure, first: dt.date, last: dt.date, vertical: bool = False, cols: int = 1) -> None:
+    """Dotted lines at key moments in every panel; their labels staggered across the top (one panel), or written
+    upward along the line in the top row of panels."""
     shown = 0
     for eid, label in KEY_MOMENTS.items():
         event = ds.records.get(eid)
         if event is None or event.kind != "event" or not (first <= event.date.start <= last):
             continue
         when = pd.Timestamp(event.date.start) + (pd.Timestamp(event.date.end) - pd.Timestamp(event.date.start)) / 2
-        fig.add_vline(x=when.value / 1e6, line={"color": "#999999", "dash": "dot", "width": 1.5})
-        late = when > pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) * 0.75
-        fig.add_annotation(x=when, y=1.0 - 0.07 * (shown % 3), yref="paper", text=esc(label), showarrow=False,
-                           xanchor="right" if late else "left", font={"size": 13, "color": "#333333"},
-                           bgcolor="rgba(255,255,255,0.85)")
+        fig.add_vline(x=when.value / 1e6, line={"color": "#999999", "dash": "dot", "width": 1.5}, row="all", col="all")
+        if vertical:
+            for col in range(1, cols + 1):
+                fig.add_annotation(x=when, y=1.0, yref="y domain", row=1, col=col, text=esc(label), textangle=-90,
+                                   showarrow=False, xanchor="right", yanchor="top", xshift=-1,
+                                   font={"size": 11, "color": "#555555"})
+        else:
+            late = when > pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) * 0.75
+            fig.add_annotation(x=when, y=1.0 - 0.07 * (shown % 3), yref="paper", text=esc(label), showarrow=False,
+                               xanchor="right" if late else "left", font={"size": 13, "color": "#333333"},
+                               bgcolor="rgba(255,255,255,0.85)")
         shown += 1
 
 
-def heatmap_figure(rows: pd.DataFrame, partners: list[str]) -> go.Figure:
-    """Net signal per partner and quarter; hover lists the events in the cell."""
-    q = alignment.quarterly(rows[rows["partner"].isin(partners)])
-    quarters = sorted(q["quarter"].unique()) if not q.empty else []
+def _quarter_label(q: str) -> str:
+    return f"{q[:4]} {q[4:]}"  # '2020Q1' -> '2020 Q1'
+
+
+def heatmap_figure(rows: pd.DataFrame, partners: list[str], first: dt.date | None = None,
+                   last: dt.date | None = None) -> go.Figure:
+    """Net signal per partner and quarter on a regular axis (every quarter of the period, empty ones included);
+    hover lists the events in the cell. Without a period, the quarters from the first to the last event."""
+    rows = alignment.in_period(rows[rows["partner"].isin(partners)], first, last)
+    if first is None or last is None:
+        mids = rows["mid"] if not rows.empty else pd.Series([pd.Timestamp.today()])
+        first, last = first or mids.min().date(), last or mids.max().date()
+    quarters = alignment.quarters(first, last)
+    q = alignment.quarterly(rows)
+    cells = {(r.partner, r.quarter): r for r in q.itertuples()}
     z, text = [], []
     for partner in partners:
         zs, ts = [], []
         for quarter in quarters:
-            cell = q[(q["partner"] == partner) & (q["quarter"] == quarter)]
-            zs.append(float(cell["net"].iloc[0]) if not cell.empty else None)
-            ts.append("<br>".join(esc(t) for t in cell["events"].iloc[0]) if not cell.empty else "no coded events")
+            cell = cells.get((partner, quarter))
+            zs.append(float(cell.net) if cell is not None else None)
+            ts.append("<br>".join(esc(t) for t in cell.events) if cell is not None else "no coded events")
         z.append(zs)
         text.append(ts)
     limit = max([abs(v) for zs in z for v in zs if v is not None] or [1])
     fig = go.Figure(go.Heatmap(
-        z=z, x=quarters, y=partners, text=text, colorscale="PuOr", zmid=0, zmin=-limit, zmax=limit,
-        hovertemplate="<b>%{y}, %{x}</b><br>net %{z:+.1f}<br>%{text}<extra></extra>", xgap=2, ygap=2,
+        z=z, x=[_quarter_label(q) for q in quarters], y=[esc(p) for p in partners], text=text, colorscale="PuOr",
+        zmid=0, zmin=-limit, zmax=limit, hoverongaps=True, xgap=2, ygap=2,
+        hovertemplate="<b>%{y}, %{x}</b><br>net %{z:+.1f}<br>%{text}<extra></extra>",
         colorbar={"title": {"text": "net signal<br>(+ toward)"}}))
-    fig.update_layout(title={"text": "Net alignment signal by partner and quarter", "font": {"size": 19}},
+    fig.update_layout(title={"text": f"Net alignment signal by partner and quarter, {first:%b %Y}–{last:%b %Y}",
+                             "font": {"size": 19}},
                       template="plotly_white", font=FONT, height=140 + 48 * max(len(partners), 1),
-                      margin={"l": 90, "r": 20, "t": 60, "b": 60}, yaxis={"autorange": "reversed"},
-                      xaxis={"title": "Quarter (events placed mid-interval)"})
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-50, showarrow=False,
+                      margin={"l": 90, "r": 20, "t": 60, "b": 90}, yaxis={"autorange": "reversed"},
+                      xaxis={"title": "Quarter (events placed mid-interval; blank: no coded events)", "type": "category",
+                             "tickangle": -45})
+    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
                        xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
-    fig.update_layout(margin={"b": 90})
+    fig.update_layout(margin={"b": 120})
     return fig
+
+
+def period_chart(ds: Dataset, partners: tuple[str, ...], first: dt.date, last: dt.date, options: alignment.Options,
+                 focus: str | None = None, envelope: bool = True) -> go.Figure:
+    """The alignment chart for a view, from the dataset alone (so a page can cache it per view)."""
+    return alignment_figure(ds, alignment.contributions(ds, options), list(partners), first, last, options,
+                            focus=focus, envelope=envelope)
+
+
+def period_heatmap(ds: Dataset, partners: tuple[str, ...], first: dt.date, last: dt.date,
+                   options: alignment.Options) -> go.Figure:
+    return heatmap_figure(alignment.contributions(ds, options), list(partners), first, last)
 
 
 def clicked_event(selection) -> str | None:
@@ -178,7 +368,8 @@ def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) 
     and no fixed height, so it fills the space the page gives it."""
     rows = alignment.contributions(ds, alignment.Options())
     first = dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
-    fig = alignment_figure(ds, rows, list(partners), first, geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=focus)
+    fig = alignment_figure(ds, rows, list(partners), first, geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=focus,
+                           envelope=False)
     fig.update_layout(title=None, height=None, autosize=True, font={"size": PRESENTER_FONT},
                       margin={"l": 80, "r": 10, "t": 10, "b": 60}, legend={"font": {"size": PRESENTER_FONT}},
                       xaxis={"title": None, "tickfont": {"size": PRESENTER_FONT}},

@@ -165,7 +165,8 @@ HALF_LIVES = {"0": None, "6": 6.0, "12": 12.0, "24": 24.0}
 
 
 def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: list[str], all_partners: list[str]) -> Parsed:
-    """`?partners=a,b&weights=goldstein|equal&from=YYYY-MM&to=YYYY-MM&halflife=0|6|12|24&reported=1|0&sources=…&view=…&focus=…`"""
+    """`?partners=a,b&weights=goldstein|equal&from=YYYY-MM&to=YYYY-MM&halflife=0|6|12|24&reported=1|0&sources=…&view=…`
+    `&nonstate=0|1&envelope=1|0&focus=…`. The index counts from `from` (default: the first month of the period)."""
     from atlas.alignment import WEIGHTS
 
     out = Parsed()
@@ -187,6 +188,16 @@ def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: l
         out.notices.append(f"'reported={_clip(reported)}' should be 1 or 0; including third-party accounts.")
         reported = "1"
     out.values["reported"] = reported == "1"
+    nonstate = params.get("nonstate", "0")
+    if nonstate not in ("0", "1"):
+        out.notices.append(f"'nonstate={_clip(nonstate)}' should be 1 or 0; leaving acts by non-state actors out.")
+        nonstate = "0"
+    out.values["nonstate"] = nonstate == "1"
+    envelope = params.get("envelope", "1")
+    if envelope not in ("0", "1"):
+        out.notices.append(f"'envelope={_clip(envelope)}' should be 1 or 0; showing the robustness band.")
+        envelope = "1"
+    out.values["envelope"] = envelope == "1"
     sources = _list_param(params, "sources", list(ds.sources), out)
     out.values["sources"] = list(ds.sources) if sources is None or not sources else sources
     view = params.get("view", "chart")

@@ -502,3 +502,39 @@ def summary_lines(rel: Reliability) -> list[str]:
     if rel.adjudicator:
         lines.append(f"Adjudicated by {rel.adjudicator}, {rel.adjudicated_on}.")
     return lines
+
+
+DISAGREEMENT_COLUMNS = ["event", "field", "partner", "shipped", "second", "ruling", "why"]
+
+
+def provenance_rows(rel: Reliability) -> list[dict]:
+    """Who made the second coding and the adjudication, when, and from which rules (data: shown escaped)."""
+    rows = [{"": "second coder", "value": rel.coder}, {"": "coded on", "value": rel.coded_on},
+            {"": "rules used", "value": rel.rules},
+            {"": "events compared", "value": f"{rel.events} (not second-coded: {len(rel.not_second_coded)})"}]
+    if rel.adjudicator:
+        rows += [{"": "adjudicator", "value": rel.adjudicator}, {"": "adjudicated on", "value": rel.adjudicated_on}]
+    return rows
+
+
+def page_text(rel: Reliability) -> str:
+    """The methodology's words on reliability (our own text and numbers only: data strings go in tables)."""
+    low = [a for a in rel.blind if a.kappa is not None and a.kappa < 0.8]
+    target = ("Every field with a defined κ meets the target of 0.8." if not low else
+              "Below the target of 0.8: " + ", ".join(f"{FIELD_LABELS[a.field]} ({a.kappa:.2f})" for a in low) + ".")
+    text = (
+        "A second coder coded every event again, blind: from the sources, the quotes and the written rules alone, "
+        "without seeing the shipped coding. The table compares the two codings as they stood then. *Coded or not* "
+        "counts every event; *partner* pairs the codings of events both coders coded (same partner first, the rest in "
+        "listed order, else with nothing); direction, CAMEO exact, CAMEO root (the code's first two digits) and "
+        "non-state compare the pairs with the same partner. Cohen's κ corrects agreement for chance; it is "
+        f"*undefined* when both coders gave every unit the same value, since there is nothing for chance to explain. {target}"
+    )
+    if rel.unnamed is not None:
+        text += (f" The coding rules name {rel.events - rel.unnamed_events} of the events as worked examples, which "
+                 "tells a second coder the answer; the column on the other "
+                 f"{rel.unnamed_events} events is the stricter test.")
+    if rel.corrections:
+        text += (f" The adjudication corrected {len(rel.corrections)} shipped coding(s) in events.yaml; "
+                 "the last column compares the codings after those corrections.")
+    return text

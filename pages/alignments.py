@@ -1,14 +1,15 @@
 """Alignments: Armenia's shifting alignments by partner, computed from coded events, each point one click from its quote."""
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from atlas import alignment, charts, geo, links, render
+from atlas import alignment, charts, geo, links, reliability, render
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
-everything, default_partners = data.contributions(ds)
-all_partners = sorted(set(everything["partner"]))
+_, default_partners = data.contributions(ds)
+all_partners = data.derived(ds, alignment.partners_coded)
 parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
 v = parsed.values
 
@@ -34,9 +35,10 @@ with c3:
         "view", v["view"], lambda key: st.radio("View", ["chart", "heatmap"], key=key, horizontal=True,
                                                 format_func={"chart": "Over time", "heatmap": "By quarter"}.get),
         default="chart")
-changed = v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources) or v["weights"] != "goldstein"
+changed = (v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources) or v["weights"] != "goldstein"
+           or v["nonstate"] or not v["envelope"])
 with c4.popover("Options" + (" •" if changed else ""), icon=":material/tune:", width="stretch",
-                help="Weights, fading, third-party accounts, sources"):
+                help="Weights, fading, third-party accounts, non-state acts, sources, robustness band"):
     weights = widgets.url_widget(
         "weights", v["weights"],
         lambda key: st.radio("Weights", list(alignment.WEIGHTS), key=key, horizontal=True, format_func=alignment.WEIGHTS.get),
@@ -50,33 +52,45 @@ with c4.popover("Options" + (" •" if changed else ""), icon=":material/tune:",
         "reported", v["reported"],
         lambda key: st.toggle("Include events that one side reports about another", key=key),
         default=True, to_url=lambda b: "1" if b else "0")
+    nonstate = widgets.url_widget(
+        "nonstate", v["nonstate"],
+        lambda key: st.toggle("Count acts by non-state actors (protests, opposition rallies)", key=key,
+                              help="Left out by default: the index measures relations between states and institutions. "
+                                   "Hollow markers show these acts either way."),
+        default=False, to_url=lambda b: "1" if b else "0")
     sources = widgets.url_widget(
         "sources", v["sources"],
         lambda key: st.multiselect("Sources", list(ds.sources), key=key, format_func=lambda s: ds.sources[s].title,
                                    help="Leave out a source to see how much of the picture rests on its account"),
         default=list(ds.sources), to_url=",".join)
+    envelope = widgets.url_widget(
+        "envelope", v["envelope"],
+        lambda key: st.toggle("Show the robustness band", key=key,
+                              help="The range of each line over every variant of the method (see Robustness below)"),
+        default=True, to_url=lambda b: "1" if b else "0")
 with c5:
     widgets.copy_link_button()
 
 options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[half], include_reported=reported,
-                            sources=frozenset(sources))
-shown, counts, table = data.derived(ds, alignment.partner_view, options, tuple(partners))
+                            sources=frozenset(sources), include_non_state=nonstate)
 first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
-coded = list(dict.fromkeys(shown["event_id"]))
+shown, counts, table = data.derived(ds, alignment.partner_view, options, tuple(partners), first, last)
+coded = data.derived(ds, alignment.chart_events, options, tuple(partners), first, last)
 choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else coded
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")
-elif shown.empty:
-    st.info("No coded events match these choices: widen the sources or include third-party accounts.", icon=":material/info:")
+elif not coded:
+    st.info("No coded events match these choices: widen the period or the sources, or include third-party accounts.",
+            icon=":material/info:")
 elif view == "chart":
-    fig = data.alignment_figure(ds, partners, first, last, options, focus=v["focus"])
+    fig = data.derived(ds, charts.period_chart, tuple(partners), first, last, options, v["focus"], envelope)
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
-    st.plotly_chart(data.heatmap_figure(ds, partners, options), key="align-heatmap",
+    st.plotly_chart(data.derived(ds, charts.period_heatmap, tuple(partners), first, last, options), key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
-st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a pale band "
-           "spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
+robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, options)[1] if partners else None
+st.caption(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust))
 
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v["focus"],
@@ -90,28 +104,41 @@ if focus:  # the evidence opens over the chart, on screen wherever the point was
 else:
     st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")
 
-st.download_button("Chart data (CSV)", data.derived(ds, alignment.table_csv, options, tuple(partners)),
+st.download_button("Chart data (CSV)", data.derived(ds, alignment.table_csv, options, tuple(partners), first, last),
                    icon=":material/download:", file_name="atlas-alignment-events.csv", mime="text/csv",
                    help="Every coded event behind these lines, with its contribution. The chart's camera icon saves a PNG.")
 with st.expander("Data: every coded event behind the chart"):
     st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
 
+if robust is not None and not robust.empty:
+    st.subheader("Robustness: does each line's direction hold?")
+    st.markdown(alignment.ROBUSTNESS_TEXT.format(n=len(alignment.variants(ds))))
+    st.html(render.data_table(alignment.robustness_table(ds, robust), "Robustness of each line's direction",
+                              numeric=("events",)))
+
 st.header("Methodology")
-st.markdown(
-    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves Armenia "
-    "toward the partner and −1 when away; *w* is the size of the Goldstein score (−10 to +10, from the GDELT CAMEO "
-    "table) of the event's CAMEO code, or 1 with equal weights. The index is the running sum of contributions from the "
-    "earliest coded event; with a half-life *h*, each contribution is multiplied by 0.5^(age/*h*). An event is placed in "
-    "the middle of the interval its date denotes. The period control only crops the chart."
-)
+st.markdown(alignment.FORMULA_TEXT)
 st.markdown(
     "**Caveats.** Four sources, written from Turkish, Russian, Iranian and news-summary vantage points, cover the period "
     "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
-    "behind it says little: check the counts."
+    "behind it says little: check the counts and the robustness table."
 )
-st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner",
+st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner in the period",
                           numeric=("events", "toward", "away", "net contribution")))
 rules = alignment.coding_rules(ds.data_dir)
 if rules:
     with st.expander("Coding rules (from data/README.md)"):
         st.html(render.plain_text_block(rules))  # data, shown as text: never interpreted as markdown or HTML
+
+st.subheader("Reliability of the coding")
+rel = data.derived(ds, reliability.report)
+if rel is None:
+    st.info("No second coding exists for this corpus, so the coding's reliability has not been measured "
+            f"(add {reliability.SECOND_FILE} to the data directory).", icon=":material/info:")
+else:
+    st.markdown(reliability.page_text(rel))
+    st.html(render.data_table(pd.DataFrame(reliability.provenance_rows(rel)), "Provenance of the second coding"))
+    st.html(render.data_table(pd.DataFrame(reliability.figures_rows(rel)), "Agreement between the two codings",
+                              numeric=("units", "agree", "agreement")))
+    st.html(render.data_table(pd.DataFrame(reliability.disagreement_rows(rel), columns=reliability.DISAGREEMENT_COLUMNS),
+                              "Each disagreement and its adjudication"))
