@@ -328,7 +328,7 @@ def _variant_columns(rows: pd.DataFrame, source_ids: list[str]) -> np.ndarray:
     source_ok = np.stack(kept, axis=1)
     cols = (sign[:, None, None, None, None] * weight[:, :, None, None, None] * reported_ok[:, None, :, None, None]
             * non_state_ok[:, None, None, :, None] * source_ok[:, None, None, None, :])
-    return cols.reshape(n, -1)
+    return cols.reshape(n, 8 * (1 + len(source_ids)))
 
 
 def _drivers(ds: Dataset, rows: pd.DataFrame, last: dt.date, half_life_months: float | None, first: dt.date,

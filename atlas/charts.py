@@ -170,7 +170,7 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
     since = f"{first:%b %Y}"
     fig.add_hline(y=0, line={"color": "#777777", "width": 1}, row="all", col="all")
     fig.update_layout(
-        title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Running "
+        title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Each line is the running "
                        f"sum of coded events ({weights}{decay}), 0 at the start of the period"
                        + ("; the pale band is each line's range over every variant of the method" if band is not None
                           else "") + "</span>",
@@ -187,7 +187,7 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
                                "or year)")
         fig.update_yaxes(title=f"Index since {since}: toward (+) or away (−)")
     else:
-        fig.update_yaxes(title="toward (+) / away (−)", col=1)
+        fig.update_yaxes(title="Index: toward (+) / away (−)", col=1)
         ys = [0.0, *lines["index"], *values]
         if band is not None and not band.empty:
             ys += [band["low"].min(), band["high"].max()]

@@ -9,7 +9,8 @@ from tests.test_pages import PAGES, run_page
 
 PARAMS = {
     "home": ["focus"], "map": ["focus", "date", "layers", "names"],
-    "alignments": ["partners", "weights", "from", "to", "halflife", "reported", "sources", "view", "focus"],
+    "alignments": ["partners", "weights", "from", "to", "halflife", "reported", "sources", "view", "focus", "nonstate",
+                   "envelope"],
     "events": ["q", "partner", "tag", "source", "actor", "from", "to", "focus"],
     "perspectives": ["issue", "actor", "focus", "claims_page", "sources_page", "names_page"], "sources": ["source", "passage", "focus"], "about": ["focus"],
     "brief": ["step", "focus"], "search": ["q", "kind", "page", "focus"],
