@@ -45,9 +45,9 @@ def legend_name(title: str, width: int = LEGEND_WRAP) -> str:
     return "<br>".join(esc(line) for line in textwrap.wrap(title.strip("[]"), width)) or esc(title)
 
 
-def partner_style(ds: Dataset, partner: str) -> tuple[str, str]:
+def partner_style(ds: Dataset, partner: str, ranks: dict[str, int] | None = None) -> tuple[str, str]:
     """(colour, dash) of a partner's line: its own hue by its rank in the dataset's evidence."""
-    rank = alignment.partner_ranks(ds).get(partner)
+    rank = (ranks if ranks is not None else alignment.partner_ranks(ds)).get(partner)
     if rank is None:
         rank = len(PALETTE) + sum(map(ord, partner)) % len(PALETTE)
     return PALETTE[rank % len(PALETTE)], DASHES[(rank // len(PALETTE)) % len(DASHES)]
@@ -93,8 +93,11 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
     hl = options.half_life_months
     band, table = alignment.robustness(ds, tuple(partners), first, last, options) if envelope else (None, None)
     titles = [_panel_title(p, table) for p in partners] if facets else None
+    specs = [[{} if r * cols + c < max(len(partners), 1) else None for c in range(cols)] for r in range(n_rows)]
     fig = make_subplots(rows=n_rows, cols=cols, shared_xaxes="all", shared_yaxes="all", subplot_titles=titles,
-                        horizontal_spacing=0.05, vertical_spacing=0.16 if n_rows > 1 else 0.1)
+                        specs=specs, horizontal_spacing=0.05, vertical_spacing=0.16 if n_rows > 1 else 0.1)
+    ranks = alignment.partner_ranks(ds)
+    style = {p: partner_style(ds, p, ranks) for p in partners}
     lines = alignment.series(rows, first, last, hl)
     values = alignment.marker_values(rows, hl, start=first)
     inside = alignment.in_period(rows, first, last)
@@ -104,14 +107,14 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
     if band is not None:  # bands first, so every line and marker lies over them
         for partner in partners:
             b = band[band["partner"] == partner]
-            colour, _ = partner_style(ds, partner)
+            colour, _ = style[partner]
             fig.add_trace(go.Scatter(
                 x=list(b["date"]) + list(b["date"])[::-1], y=list(b["high"]) + list(b["low"])[::-1], fill="toself",
                 fillcolor=_rgba(colour, 0.2), line={"width": 0}, mode="lines", name=f"{partner} range over variants",
                 legendgroup=partner, showlegend=False, hoverinfo="skip"), *cell[partner])
     for partner in partners:
         r_, c_ = cell[partner]
-        colour, dash = partner_style(ds, partner)
+        colour, dash = style[partner]
         line = lines[lines["partner"] == partner]
         fig.add_trace(go.Scatter(
             x=line["date"], y=line["index"], mode="lines", name=esc(partner), legendgroup=partner, showlegend=not facets,
@@ -164,16 +167,17 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
                                          hoverinfo="skip"), *cell[partner])
     _legend_keys(ds, fig, symbols, band is not None, len(alignment.variants(ds)), options,
                  not left_out.empty or bool(inside["non_state"].any()), wrap=2 * LEGEND_WRAP if facets else LEGEND_WRAP)
-    _key_moments(ds, fig, first, last, vertical=facets, cols=cols)
+    _key_moments(ds, fig, first, last, vertical=facets, panels=len(partners) if facets else 1, cols=cols)
     weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
     decay = f", half-life {hl:g} months" if hl else ""
     since = f"{first:%b %Y}"
-    fig.add_hline(y=0, line={"color": "#777777", "width": 1}, row="all", col="all")
+    fig.update_layout(shapes=[*fig.layout.shapes, *[  # the zero line in every panel (one layout update: add_hline per
+        # panel validates the whole figure each time)
+        {"type": "line", "xref": f"{_axis('x', k)} domain", "yref": _axis("y", k), "x0": 0, "x1": 1, "y0": 0, "y1": 0,
+         "line": {"color": "#777777", "width": 1}} for k in range(1, (len(partners) if facets else 1) + 1)]])
     fig.update_layout(
         title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Each line is the running "
-                       f"sum of coded events ({weights}{decay}), 0 at the start of the period"
-                       + ("; the pale band is each line's range over every variant of the method" if band is not None
-                          else "") + "</span>",
+                       f"sum of coded events ({weights}{decay}) from 0 at the period's start</span>",
                "font": {"size": 19}},
         template="plotly_white", font=FONT, height=600 if not facets else 200 + 250 * n_rows,
         margin={"l": 70, "r": 20, "t": 100, "b": 100}, hovermode="closest", hoverlabel={"font": {"size": 15}},
@@ -194,7 +198,7 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
         pad = max(1.0, 0.08 * (max(ys) - min(ys)))
         fig.update_yaxes(range=[min(ys) - pad, max(ys) + pad])  # one scale for every panel, set (matched axes
         # autorange to the first panel's traces only)
-        _facet_layout(ds, fig, partners, n_rows)
+        _facet_layout(fig, partners, n_rows, {p: style[p][0] for p in partners})
     if facets:
         _source_line(fig, -(FACET_BOTTOM - 4), "bottom")  # under the legend, at the foot of the figure
     else:
@@ -216,12 +220,15 @@ def _panel_title(partner: str, table: pd.DataFrame | None) -> str:
     return f"<b>{esc(partner)}</b>: {esc(verdict)}"
 
 
-def _facet_layout(ds: Dataset, fig: go.Figure, partners: list[str], n_rows: int) -> None:
+def _facet_layout(fig: go.Figure, partners: list[str], n_rows: int, colours: dict[str, str]) -> None:
     """Panel titles on a tint of their partner's colour, at the panel's left edge; the legend across the bottom."""
+    cols = 2 if len(partners) > 1 else 1
     for i, (partner, ann) in enumerate(zip(partners, fig.layout.annotations, strict=False)):
         axis = fig.layout[f"xaxis{i + 1 if i else ''}"]
+        if i + cols >= len(partners):  # no panel below this one: it shows the dates itself
+            axis.showticklabels = True
         ann.update(font={"size": 15, "color": "#111111"}, xanchor="left", x=axis.domain[0],
-                   bgcolor=_rgba(partner_colour(ds, partner), 0.18), borderpad=3)
+                   bgcolor=_rgba(colours[partner], 0.18), borderpad=3)
     height = 280 + 250 * n_rows
     fig.update_layout(height=height,
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 42 / height, "yanchor": "bottom",
@@ -270,27 +277,35 @@ def _before_note(fig: go.Figure, earlier: pd.DataFrame, first: dt.date, partner:
         hovertext="Coded events before the period (context; the index starts at 0):<br>" + "<br>".join(shown))
 
 
-def _key_moments(ds: Dataset, fig: go.Figure, first: dt.date, last: dt.date, vertical: bool = False, cols: int = 1) -> None:
+def _axis(letter: str, k: int) -> str:
+    return letter if k == 1 else f"{letter}{k}"
+
+
+def _key_moments(ds: Dataset, fig: go.Figure, first: dt.date, last: dt.date, vertical: bool = False, panels: int = 1,
+                 cols: int = 1) -> None:
     """Dotted lines at key moments in every panel; their labels staggered across the top (one panel), or written
-    upward along the line in the top row of panels."""
-    shown = 0
+    upward along the line in the top row of panels. Added in one layout update each (add_vline validates the whole
+    figure on every call)."""
+    shapes, notes, shown = [], [], 0
     for eid, label in KEY_MOMENTS.items():
         event = ds.records.get(eid)
         if event is None or event.kind != "event" or not (first <= event.date.start <= last):
             continue
         when = pd.Timestamp(event.date.start) + (pd.Timestamp(event.date.end) - pd.Timestamp(event.date.start)) / 2
-        fig.add_vline(x=when.value / 1e6, line={"color": "#999999", "dash": "dot", "width": 1.5}, row="all", col="all")
+        shapes += [{"type": "line", "xref": _axis("x", k), "yref": f"{_axis('y', k)} domain", "x0": when, "x1": when,
+                    "y0": 0, "y1": 1, "line": {"color": "#999999", "dash": "dot", "width": 1.5}}
+                   for k in range(1, panels + 1)]
         if vertical:
-            for col in range(1, cols + 1):
-                fig.add_annotation(x=when, y=1.0, yref="y domain", row=1, col=col, text=esc(label), textangle=-90,
-                                   showarrow=False, xanchor="right", yanchor="top", xshift=-1,
-                                   font={"size": 11, "color": "#555555"})
+            notes += [{"x": when, "y": 1.0, "xref": _axis("x", k), "yref": f"{_axis('y', k)} domain", "text": esc(label),
+                       "textangle": -90, "showarrow": False, "xanchor": "right", "yanchor": "top", "xshift": -1,
+                       "font": {"size": 11, "color": "#555555"}} for k in range(1, min(cols, panels) + 1)]
         else:
             late = when > pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) * 0.75
-            fig.add_annotation(x=when, y=1.0 - 0.07 * (shown % 3), yref="paper", text=esc(label), showarrow=False,
-                               xanchor="right" if late else "left", font={"size": 13, "color": "#333333"},
-                               bgcolor="rgba(255,255,255,0.85)")
+            notes.append({"x": when, "y": 1.0 - 0.07 * (shown % 3), "xref": "x", "yref": "paper", "text": esc(label),
+                          "showarrow": False, "xanchor": "right" if late else "left",
+                          "font": {"size": 13, "color": "#333333"}, "bgcolor": "rgba(255,255,255,0.85)"})
         shown += 1
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
 def _quarter_label(q: str) -> str:
