@@ -13,10 +13,12 @@ from atlas import alignment, geo
 from atlas.load import Dataset
 from atlas.render import esc
 
-# Okabe–Ito, colour-blind safe, in an order that keeps neighbours apart: partners take a colour by their rank in the
-# dataset's evidence (most coded events first), so the partners drawn by default always have four distinct hues and a
-# partner keeps its colour whatever else is shown. From the eighth partner on, colours repeat with a dashed line.
-PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+# Okabe–Ito, colour-blind safe, in an order that keeps look-alikes apart: partners take a colour by their rank in the
+# dataset's evidence (most coded events first), so the four partners drawn by default get four distinct hues
+# (vermillion, blue, green, purple), the fifth black, and only the sixth and seventh a lighter cousin of the second
+# and first (sky blue, orange). A partner keeps its colour whatever else is shown. From the eighth partner on,
+# colours repeat with a dashed line.
+PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00"]
 DASHES = ["solid", "dash", "dot"]
 SOURCE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "cross", "x"]
 # Moments annotated on the chart, by event id (drawn only when the dataset has them).
@@ -392,4 +394,7 @@ def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) 
                              "tickfont": {"size": PRESENTER_FONT}},
                       hoverlabel={"font": {"size": PRESENTER_FONT}})
     fig.update_annotations(font_size=PRESENTER_FONT - 1)
+    for trace in fig.data:  # a short key for a room: the partners and the hollow marker; hover names each source
+        if trace.legendgroup == "sources" or (trace.legendgroup == "marks" and not trace.name.startswith("Non-state")):
+            trace.showlegend = False
     return fig

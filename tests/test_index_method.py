@@ -10,6 +10,7 @@ import yaml
 from atlas import alignment, charts, links
 from atlas.alignment import Options
 from atlas.load import load_or_raise
+from atlas.render import esc
 from tests.conftest import minimal_records, write_corpus
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
@@ -230,3 +231,16 @@ def test_at_most_four_partners_by_default_most_evidence_first(tmp_path):
     # 042 make a visit: Goldstein 1.9. CSTO and US tie at 4 events; CSTO carries more weight (3 x 1.9 + 4.0 = 9.7
     # against 4 x 1.9 = 7.6), so it comes first; EU (3) beats India (2) for the fourth place; UK is left out.
     assert defaults == ["Russia", "CSTO", "US", "EU"]
+
+
+def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
+    ds = load_or_raise()
+    _, defaults = alignment.rows_and_defaults(ds, Options())
+    assert len(defaults) == 4 and "Russia" in defaults and "CSTO" in defaults
+    colours = [charts.partner_style(ds, p) for p in defaults]
+    assert len(set(colours)) == 4 and charts.partner_colour(ds, "Russia") != charts.partner_colour(ds, "CSTO")
+    fig = charts.period_chart(ds, tuple(defaults), FIRST, LAST, Options())
+    names = [t.name.replace("<br>", " ") for t in fig.data if t.showlegend is not False and t.name]
+    assert not any("…" in n for n in names)
+    for src in ds.sources.values():  # every source title whole in the legend
+        assert esc(src.title.strip("[]")) in names
