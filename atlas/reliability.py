@@ -509,11 +509,11 @@ DISAGREEMENT_COLUMNS = ["event", "field", "partner", "shipped", "second", "rulin
 
 def provenance_rows(rel: Reliability) -> list[dict]:
     """Who made the second coding and the adjudication, when, and from which rules (data: shown escaped)."""
-    rows = [{"": "second coder", "value": rel.coder}, {"": "coded on", "value": rel.coded_on},
-            {"": "rules used", "value": rel.rules},
-            {"": "events compared", "value": f"{rel.events} (not second-coded: {len(rel.not_second_coded)})"}]
+    rows = [{"about": "second coder", "value": rel.coder}, {"about": "coded on", "value": rel.coded_on},
+            {"about": "rules used", "value": rel.rules},
+            {"about": "events compared", "value": f"{rel.events} (not second-coded: {len(rel.not_second_coded)})"}]
     if rel.adjudicator:
-        rows += [{"": "adjudicator", "value": rel.adjudicator}, {"": "adjudicated on", "value": rel.adjudicated_on}]
+        rows += [{"about": "adjudicator", "value": rel.adjudicator}, {"about": "adjudicated on", "value": rel.adjudicated_on}]
     return rows
 
 

@@ -111,7 +111,7 @@ with st.expander("Data: every coded event behind the chart"):
     st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
 
 if robust is not None and not robust.empty:
-    st.subheader("Robustness: does each line's direction hold?")
+    st.header("Robustness: does each line's direction hold?")
     st.markdown(alignment.ROBUSTNESS_TEXT.format(n=len(alignment.variants(ds))))
     st.html(render.data_table(alignment.robustness_table(ds, robust), "Robustness of each line's direction",
                               numeric=("events",)))

@@ -244,3 +244,21 @@ def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
     assert not any("…" in n for n in names)
     for src in ds.sources.values():  # every source title whole in the legend
         assert esc(src.title.strip("[]")) in names
+
+
+def test_the_page_keeps_the_new_options_in_the_url(monkeypatch):
+    from tests.test_pages import notices, run_page
+
+    at = run_page("alignments", {"nonstate": "1", "envelope": "0", "partners": "CSTO", "from": "2021-01"},
+                  monkeypatch=monkeypatch)
+    assert not at.exception and not notices(at)
+    assert at.toggle(key="url:nonstate").value is True and at.toggle(key="url:envelope").value is False
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Non-state act: counted" in spec and "range over variants" not in spec and "since Jan 2021" in spec
+    at.toggle(key="url:nonstate").set_value(False).run()
+    assert at.query_params.get("nonstate") in ("0", ["0"], None) and at.query_params["from"] in ("2021-01", ["2021-01"])
+    default = run_page("alignments", monkeypatch=monkeypatch)
+    spec = default.get("plotly_chart")[0].proto.spec
+    assert "Non-state act: not counted" in spec and "Russia range over variants" in spec
+    assert default.multiselect(key="url:partners").value == ["Russia", "Azerbaijan", "US", "CSTO"]
+    assert any("Robustness" in h.value for h in default.header)
