@@ -138,25 +138,42 @@ def _names_line(names) -> str:
 
 
 def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[pdk.Layer]:
-    layers = [pdk.Layer("PolygonLayer", [{"polygon": [[20, 20], [62, 20], [62, 60], [20, 60]]}], id="water",
-                        get_polygon="polygon", get_fill_color=WATER, stroked=False, pickable=False)]
-    stroke = "borders" in view.layers
-    far = geo.geojson(ds, geo.BASEMAP_50M)
-    if far:
-        layers.append(pdk.Layer("GeoJsonLayer", far, id="context", filled=True, stroked=stroke, get_fill_color=LAND_FAR,
-                                get_line_color=BORDER + [140], line_width_min_pixels=1, pickable=False))
+    """The countries as one layer: the detailed outlines of the region over the coarse ones of its neighbours (each
+    country once). The sea is the map's own background (assets/atlas.css), so it costs no layer."""
     near = geo.geojson(ds, geo.BASEMAP_10M)
-    if near:
-        layers.append(pdk.Layer("GeoJsonLayer", near, id="countries", filled=True, stroked=stroke, get_fill_color=LAND,
-                                get_line_color=BORDER, line_width_min_pixels=1.5, pickable=False))
-    if far or near:
-        spots = geo.country_label_spots(camera.longitude, camera.latitude)
-        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in spots.items()]
-        layers.append(pdk.Layer("TextLayer", labels, id="country-labels", get_position="position", get_text="text",
-                                get_size=PRESENTER_TEXT if view.presenter else 13, size_units=pdk.types.String("pixels"),
-                                get_color=[95, 95, 95, 220],
-                                font_weight=600, **TEXT_FONT, pickable=False))
-    return layers
+    far = geo.geojson(ds, geo.BASEMAP_50M)
+    near_names = {(f.get("properties") or {}).get("name") for f in (near or {}).get("features", [])}
+    features = [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND_FAR, "line": BORDER + [140]}}
+                for f in (far or {}).get("features", []) if (f.get("properties") or {}).get("name") not in near_names]
+    features += [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND, "line": BORDER + [255]}}
+                 for f in (near or {}).get("features", [])]
+    if not features:
+        return []
+    spots = geo.country_label_spots(camera.longitude, camera.latitude)
+    labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
+               "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
+                      stroked="borders" in view.layers, get_fill_color="properties.fill", get_line_color="properties.line",
+                      line_width_min_pixels=1.2, pickable=False),
+            _labels("country-labels", labels)]
+
+
+def _labels(layer_id: str, rows: list[dict]) -> pdk.Layer:
+    """A text layer whose rows carry their own size, colour and offset: build_map merges every one of them into a
+    single layer, so the browser builds one glyph atlas for all the map's names instead of one per kind."""
+    return pdk.Layer("TextLayer", rows, id=layer_id)
+
+
+def _merge_labels(layers: list[pdk.Layer]) -> list[pdk.Layer]:
+    text = [lyr for lyr in layers if lyr.type == "TextLayer"]
+    rows = [dict(r, kind_of_label=lyr.id) for lyr in text for r in lyr.data]
+    others = [lyr for lyr in layers if lyr.type != "TextLayer"]
+    if not rows:
+        return others
+    return others + [pdk.Layer("TextLayer", rows, id="labels", get_position="position", get_text="text", get_size="size",
+                               size_units=pdk.types.String("pixels"), get_color="color", get_pixel_offset="offset",
+                               font_weight=600, **TEXT_FONT, outline_width=2.5, outline_color=[255, 255, 255, 255],
+                               font_settings={"sdf": True}, pickable=False)]
 
 
 def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
@@ -206,7 +223,8 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
         hits.append({**base, "path": coords})
         spot = _label_spot(coords, taken)
         taken.append(spot)
-        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour)})
+        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour),
+                       "size": PRESENTER_TEXT + 1 if view.presenter else 15, "offset": [0, -16]})
         build.mapped.add(corridor.id)
     layers = []
     if casing:
@@ -220,12 +238,7 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
     layers.append(pdk.Layer("PathLayer", rows, id="corridors", get_path="path", get_color="color", get_width=6,
                             width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True,
                             pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("TextLayer", labels, id="corridor-labels", get_position="position", get_text="text",
-                            get_color="color", get_size=PRESENTER_TEXT + 1 if view.presenter else 15,
-                            size_units=pdk.types.String("pixels"), font_weight=700,
-                            **TEXT_FONT, get_pixel_offset=[0, -16],
-                            outline_width=3, outline_color=[255, 255, 255, 255],
-                            font_settings={"sdf": True}, pickable=False))
+    layers.append(_labels("corridor-labels", labels))
     return layers
 
 
@@ -283,16 +296,14 @@ def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer
                      "fill": [255, 255, 255, 255] if place.approximate else [40, 40, 40, 255]})
         if place.id in labelled:
             size = (PRESENTER_TEXT if view.presenter else 10) + 2 * place.importance
-            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size})
+            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size, "color": [25, 25, 25, 255],
+                           "offset": [0, 14]})
         build.mapped.add(place.id)
     return [
         pdk.Layer("ScatterplotLayer", rows, id="places", get_position="position", get_radius="radius",
                   radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color=[40, 40, 40, 255],
                   stroked=True, line_width_min_pixels=1.5, pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", labels, id="place-labels", get_position="position", get_text="text", get_size="size",
-                  size_units=pdk.types.String("pixels"), get_color=[25, 25, 25, 255], get_pixel_offset=[0, 14],
-                  **TEXT_FONT, outline_width=2, outline_color=[255, 255, 255, 255],
-                  font_settings={"sdf": True}, pickable=False),
+        _labels("place-labels", labels),
     ]
 
 
@@ -434,6 +445,7 @@ def build_map(ds: Dataset, view: MapView) -> MapBuild:
         layers += _place_layers(ds, view, build)
     if "events" in view.layers:
         layers += _event_layer(ds, view, when, build)
+    layers = _merge_labels(layers)
     build.deck = pdk.Deck(
         # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
         # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.
