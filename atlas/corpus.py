@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A block is a run of lines with no blank line inside it.
-_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+# Passages are separated by blank lines. A line break is one of \r\n, \n or a lone \r (a file saved on Windows or an
+# old Mac still splits into its paragraphs); a separator is a line break followed by a line holding only spaces or tabs.
+# The stored text is never changed, so passage and quote offsets stay exact against the stored characters.
+_SEPARATOR = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?=[ \t]*(?:\r\n|\r|\n))")
 _REFERENCE = re.compile(r"^\[\d+\]")
 # A block that ends without one of these and is followed by a block starting in lower case
 # was broken mid-sentence (PDF extraction) and is rejoined for reading.
@@ -34,27 +36,45 @@ class Passage:
 
 
 def segment(text: str) -> list[tuple[int, int]]:
-    """Split a text into readable paragraph spans, rejoining blocks broken mid-sentence."""
+    """Split a text into readable paragraph spans, rejoining blocks broken mid-sentence.
+
+    Linear in time and memory: only the separators are matched by a regular expression (a pattern repeated once per
+    character of a paragraph made Python's matcher keep a backtracking entry per character, about 125 bytes each).
+    """
     spans: list[tuple[int, int]] = []
-    for m in _BLOCK.finditer(text):
-        raw = m.group(0)
-        if not raw.strip():
-            continue
-        start = m.start() + (len(raw) - len(raw.lstrip()))
-        end = m.end() - (len(raw) - len(raw.rstrip()))
-        if spans and _continues(text[spans[-1][0]:spans[-1][1]], text[start:end]):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+    at = 0
+    for m in _SEPARATOR.finditer(text):
+        _add_block(text, at, m.start(), spans)
+        at = m.end()
+    _add_block(text, at, len(text), spans)
     return spans
 
 
-def _continues(previous: str, block: str) -> bool:
+def _add_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append text[start:end], stripped of surrounding whitespace, as a span, or join it to the previous span."""
+    if start == end:
+        return
+    if text[start].isspace() or text[end - 1].isspace():
+        block = text[start:end]
+        kept = block.strip()
+        if not kept:
+            return
+        start += len(block) - len(block.lstrip())
+        end = start + len(kept)
+    if spans and _continues(text, spans[-1], start):
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the block at `start` carries on the sentence of the previous span (read in place, not copied)."""
+    first, last = previous
     return (
-        len(previous) > 80
-        and not previous.startswith("#")
-        and not previous.rstrip().endswith(_TERMINAL)
-        and block[:1].islower()
+        last - first > 80
+        and text[first] != "#"
+        and not text[last - 1].endswith(_TERMINAL)
+        and text[start].islower()
     )
 
 
