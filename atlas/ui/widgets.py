@@ -136,15 +136,18 @@ def citation_panel(ds: Dataset, record_id: str) -> None:
 
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
+    """The problems, each naming a file relative to the data directory: the server's own paths are not shown."""
+    def scrub(text: str) -> str:
+        return text.replace(data_dir, "<data directory>") if data_dir else text
+
     st.title("The evidence base could not be loaded")
-    st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory "
-             f"`{render.md(data_dir, 300)}`. Nothing is shown until they are fixed, so no page shows half the data.",
-             icon=":material/error:")
-    st.markdown("Each line names the file, the record and how to fix it. "
+    st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory. "
+             "Nothing is shown until they are fixed, so no page shows half the data.", icon=":material/error:")
+    st.markdown("Each line names the file (relative to the data directory), the record and how to fix it. "
                 "Run `python -m atlas validate` to check again from the command line.")
     st.html("<ol class='atlas-problems'>" + "".join(
-        f"<li><code>{render.esc(p.file)}</code> {render.esc(p.record)}: {render.esc(p.message)}"
-        f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")
+        f"<li><code>{render.esc(scrub(p.file))}</code> {render.esc(scrub(p.record))}: {render.esc(scrub(p.message))}"
+        f"<br><em>Fix:</em> {render.esc(scrub(p.fix))}</li>" for p in problems) + "</ol>")
 
 
 COPY_SCRIPT = """<script>
