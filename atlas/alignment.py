@@ -140,7 +140,9 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...]) -> tu
 
 def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...]) -> bytes:
     """The chart's data table as a CSV download, prepared before the click."""
-    return partner_view(ds, options, partners)[2].to_csv(index=False).encode("utf-8")
+    from atlas.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
+
+    return frame_csv(partner_view(ds, options, partners)[2]).encode("utf-8")
 
 
 def counts(rows: pd.DataFrame) -> pd.DataFrame:

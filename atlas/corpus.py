@@ -13,6 +13,11 @@ _REFERENCE = re.compile(r"^\[\d+\]")
 # was broken mid-sentence (PDF extraction) and is rejoined for reading.
 _TERMINAL = tuple('.!?:;"”’)]>*')
 
+# The Sources reader shows a long source a page at a time: a page ends before it would pass either bound, and holds at
+# least one passage, so one page's HTML stays in the hundreds of kilobytes whatever the source's length.
+READER_PAGE_CHARS = 60_000
+READER_PAGE_PASSAGES = 200
+
 PASSAGE_KINDS = ("text", "heading", "meta", "reference", "boilerplate")
 # Passages that must be cited for full coverage; the rest are headings, bylines, notes and footers.
 SUBSTANTIVE_KINDS = ("text",)
@@ -116,6 +121,7 @@ class SourceText:
     text: str
     passages: list[Passage] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _pages: list[int] | None = field(default=None, repr=False)  # index of each reader page's first passage
 
     @classmethod
     def build(cls, source_id: str, text: str, kind_overrides: dict[int, str] | None = None) -> SourceText:
@@ -138,6 +144,28 @@ class SourceText:
         if i >= 0 and self.passages[i].start <= offset < self.passages[i].end:
             return self.passages[i]
         return None
+
+    def reader_pages(self) -> list[tuple[int, int]]:
+        """The reader's pages as (first, end) indexes into `passages`; computed once (the text does not change)."""
+        if self._pages is None:
+            starts, chars, count = [0], 0, 0
+            for i, p in enumerate(self.passages):
+                size = p.end - p.start
+                if count and (chars + size > READER_PAGE_CHARS or count == READER_PAGE_PASSAGES):
+                    starts.append(i)
+                    chars = count = 0
+                chars += size
+                count += 1
+            self._pages = starts
+        ends = self._pages[1:] + [len(self.passages)]
+        return list(zip(self._pages, ends, strict=True))
+
+    def page_of(self, number: int) -> int:
+        """The reader page (from 1) holding passage `number`."""
+        import bisect
+
+        self.reader_pages()
+        return max(1, bisect.bisect_right(self._pages, number - 1))
 
     def raw(self, passage: Passage) -> str:
         return self.text[passage.start:passage.end]
