@@ -188,18 +188,20 @@ def read_data_file(data_dir: Path, rel: str, limit: int, too_big_fix: str) -> by
         raise Unreadable("file is missing", f"create {rel} (see data/README.md for its format)", missing=True) from None
     except OSError as e:
         raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
-    with os.fdopen(fd, "rb") as f:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "directory" if stat.S_ISDIR(info.st_mode) else "FIFO, socket or device"
             raise Unreadable(f"is a {kind}, not a regular file", "replace it with a regular file")
-        over = f"is {_size(info.st_size)}, more than the limit of {_size(limit)} (see Limits in data/README.md)"
         if info.st_size > limit:
-            raise Unreadable(over, too_big_fix)
-        try:
+            raise Unreadable(f"is {_size(info.st_size)}, more than the limit of {_size(limit)} (see Limits in data/README.md)",
+                             too_big_fix)
+        with os.fdopen(os.dup(fd), "rb") as f:
             raw = f.read(limit + 1)
-        except OSError as e:
-            raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
+    except OSError as e:
+        raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
+    finally:
+        os.close(fd)
     if len(raw) > limit:  # grew while being read
         raise Unreadable(f"is more than the limit of {_size(limit)} (see Limits in data/README.md)", too_big_fix)
     return raw
@@ -506,8 +508,8 @@ def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) 
                 problems.append(Problem(file, record, f"{what} {e.message}" if record else e.message, e.fix))
             continue
         except GeoJSONError as e:
-            fix = "regenerate it with python -m atlas.basemap (see data/basemap/README.md)" if basemap else \
-                "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
+            fix = simplify if e.too_big else "regenerate it with python -m atlas.basemap (see data/basemap/README.md)" \
+                if basemap else "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
             problems.append(Problem(file, record, f"{what} {e}" if record else str(e), fix))
             continue
         total += vertices

@@ -53,7 +53,11 @@ GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 
 
 class GeoJSONError(ValueError):
-    """What is wrong with a GeoJSON file, in words a person can act on."""
+    """What is wrong with a GeoJSON file, in words a person can act on; `too_big` when it is over a limit."""
+
+    def __init__(self, message: str, too_big: bool = False):
+        super().__init__(message)
+        self.too_big = too_big
 
 
 def parse_geojson(raw: bytes, max_vertices: int, max_nesting: int) -> tuple[dict, int]:
@@ -106,7 +110,7 @@ def parse_geojson(raw: bytes, max_vertices: int, max_nesting: int) -> tuple[dict
                 vertices += len(ring)
                 if vertices > max_vertices:
                     raise GeoJSONError(f"has more than {max_vertices:,} positions, the limit for one file "
-                                       "(see Limits in data/README.md)")
+                                       "(see Limits in data/README.md)", too_big=True)
                 for pos in ring:
                     if not (isinstance(pos, list) and 2 <= len(pos) <= 3
                             and all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in pos)):
