@@ -147,14 +147,14 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
 # Limits on what one data file may hold (stated, with the reasons, in data/README.md under "Limits"). Each refusal is
 # one problem line naming the file and the fix, so a hostile or broken file can neither stall nor crash the loader.
 MiB = 2**20
-MAX_YAML_BYTES = 16 * MiB  # a record file: 300 times the shipped events.yaml, and about 15 s to parse and check
+MAX_YAML_BYTES = 16 * MiB  # a record file: 300 times the shipped events.yaml, and about 6 s to parse and check
 MAX_SOURCE_BYTES = 8 * MiB  # a stored source text: several books long
 MAX_GEOJSON_BYTES = 8 * MiB  # one GeoJSON file
 MAX_OTHER_BYTES = 1 * MiB  # cameo.csv and README.md
 MAX_NESTING = 32  # levels of lists and mappings in a YAML or GeoJSON file (records need 6, GeoJSON 8)
 MAX_PASSAGE_CHARS = 50_000  # one passage (paragraph) of a source, about twenty printed pages
 MAX_VERTICES = 50_000  # positions in one GeoJSON file: the shipped basemap has 3,200, an area 300
-MAX_TOTAL_VERTICES = 200_000  # positions in all GeoJSON files together: every map view draws them
+MAX_TOTAL_VERTICES = 100_000  # in all GeoJSON files together: each map view sends about 100 bytes per position
 
 
 def _size(n: int) -> str:
