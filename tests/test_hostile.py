@@ -567,3 +567,11 @@ def test_exports_work_on_an_empty_corpus(empty_corpus):
     assert _cells(export.citations_csv(ds)) == export.CITATION_COLUMNS
     assert "<html" in export.briefing_html(ds)
     assert staticmap.render_png(ds, figures.MapView())[:4] == b"\x89PNG"
+
+
+def test_the_table_grid_offers_no_export_of_raw_cells():
+    """st.dataframe's own CSV download (checked in Streamlit 1.67's bundle) quotes cells but never neutralises them."""
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
