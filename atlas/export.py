@@ -12,10 +12,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from atlas.load import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -58,6 +60,8 @@ def csv_text(rows: Iterable[dict], columns: list[str]) -> str:
 
 def frame_csv(frame: pd.DataFrame) -> str:
     """A table shown on a page, as a CSV download with every text cell neutralised."""
+    import pandas as pd
+
     safe = frame.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
