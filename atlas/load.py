@@ -371,12 +371,13 @@ def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
             problems.append(Problem(src.file, src.id, f"not UTF-8 (byte {e.start})", "store the text as UTF-8"))
             continue
         built = SourceText.build(src.id, text)
-        for passage in built.passages:
-            if passage.end - passage.start > MAX_PASSAGE_CHARS:
-                problems.append(Problem(src.file, src.id, f"passage {passage.number} is {passage.end - passage.start:,} "
-                                        "characters long, more "
-                                        f"than the limit of {MAX_PASSAGE_CHARS:,} (see Limits in data/README.md)",
-                                        "separate its paragraphs with blank lines, then record the new sha256"))
+        too_long = [p for p in built.passages if p.end - p.start > MAX_PASSAGE_CHARS]
+        if too_long:
+            first = too_long[0]
+            more = f" (and {len(too_long) - 1:,} more passages)" if len(too_long) > 1 else ""
+            problems.append(Problem(src.file, src.id, f"passage {first.number} is {first.end - first.start:,} characters "
+                                    f"long{more}, more than the limit of {MAX_PASSAGE_CHARS:,} (see Limits in data/README.md)",
+                                    "separate its paragraphs with blank lines, then record the new sha256"))
         overrides = _passage_overrides(src, built, problems)
         built.passages = [replace(p, kind=overrides.get(p.number, p.kind)) for p in built.passages]
         ds.sources[src.id] = src
@@ -488,9 +489,11 @@ def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) 
     total = 0
     wanted: list[tuple[str, str, str]] = [(rel, rel, "") for rel in (paths.BASEMAP_50M, paths.BASEMAP_10M)]
     wanted += [(rec.geometry, origin[rid], rid) for rid, rec in ds.records.items() if isinstance(rec, Area) and rec.geometry]
+    seen: set[str] = set()
     for rel, file, record in wanted:
-        if rel in ds.geojson:
+        if rel in seen:  # each file is read and judged once, however many areas name it
             continue
+        seen.add(rel)
         basemap = not record
         what = "basemap file" if basemap else f"geometry file '{rel}'"
         simplify = "simplify the outlines (e.g. shapely's simplify, as atlas/basemap.py does) or clip them to the region"
@@ -508,8 +511,12 @@ def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) 
                 problems.append(Problem(file, record, f"{what} {e.message}" if record else e.message, e.fix))
             continue
         except GeoJSONError as e:
-            fix = simplify if e.too_big else "regenerate it with python -m atlas.basemap (see data/basemap/README.md)" \
-                if basemap else "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
+            if e.too_big:
+                fix = simplify
+            elif basemap:
+                fix = "regenerate it with python -m atlas.basemap (see data/basemap/README.md)"
+            else:
+                fix = "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
             problems.append(Problem(file, record, f"{what} {e}" if record else str(e), fix))
             continue
         total += vertices
