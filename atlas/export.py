@@ -1,11 +1,23 @@
-"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD)."""
+"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD).
+
+Every CSV the Atlas writes (here, the events explorer's and the alignment table's) goes through `neutralise`: a text
+cell starting with = + - @, a tab or a carriage return would be run as a formula by a spreadsheet that opens the file
+(CSV injection), so it gets a leading apostrophe, as OWASP's guidance on CSV injection advises. Such a quote then
+differs from the source by that first character: strip one leading apostrophe from a cell that starts with one of those
+characters after it to get the exact text back. The JSON-LD and GeoJSON exports carry every text exactly.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from atlas.load import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -25,12 +37,40 @@ def citation_rows(ds: Dataset) -> list[dict]:
     return rows
 
 
-def citations_csv(ds: Dataset) -> str:
+# OWASP, CSV injection: cells beginning with these are read as formulas (or, tab and CR, used to smuggle one in)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert by a leading apostrophe; other values unchanged
+    (numbers stay numbers: -1.5 in a numeric column is a value, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[dict], columns: list[str]) -> str:
+    """Rows as CSV text with every cell neutralised (the header is ours)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CITATION_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(citation_rows(ds))
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A table shown on a page, as a CSV download with every text cell neutralised."""
+    import pandas as pd
+
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def citations_csv(ds: Dataset) -> str:
+    return csv_text(citation_rows(ds), CITATION_COLUMNS)
 
 
 def source_iri(source_id: str) -> str:

@@ -111,7 +111,7 @@ st.markdown(
 )
 st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner",
                           numeric=("events", "toward", "away", "net contribution")))
-rules = alignment.coding_rules(ds.data_dir)
+rules = alignment.coding_rules(ds)
 if rules:
     with st.expander("Coding rules (from data/README.md)"):
         st.html(render.plain_text_block(rules))  # data, shown as text: never interpreted as markdown or HTML

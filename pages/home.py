@@ -32,4 +32,7 @@ with start:
     st.html(render.counts_line(ds, cited, total))
 
 st.header("Who is speaking")
-st.html(render.speakers(ds))
+if ds.sources:  # st.html refuses an empty body
+    st.html(render.speakers(ds))
+else:
+    st.info("This corpus has no sources yet.", icon=":material/info:")
