@@ -149,7 +149,8 @@ def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[p
                  for f in (near or {}).get("features", [])]
     if not features:
         return []
-    spots = geo.country_label_spots(camera.longitude, camera.latitude)
+    taken = [[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
+    spots = geo.country_label_spots(camera.longitude, camera.latitude, avoid=taken if "places" in view.layers else [])
     labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
                "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
     return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
@@ -204,6 +205,9 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
     # point of its route farthest from every label already placed.
     taken = ([[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
              if "places" in view.layers else [])
+    if view.presenter:
+        camera = _presenter_camera(ds, view)
+        boxes = [b for _, b in _presenter_place_boxes(ds, view, _selected_places(ds, view))] if "places" in view.layers else []
     for corridor in ds.of_kind("corridor"):
         assert isinstance(corridor, Corridor)
         coords = geo.route_coords(ds, corridor)
@@ -222,6 +226,14 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
             casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
         hits.append({**base, "path": coords})
         spot = _label_spot(coords, taken)
+        if view.presenter:  # on the projector a name goes only where it overprints no other (tooltips keep them all)
+            clear = [c for c in coords + [[(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] for a, b in zip(coords, coords[1:], strict=False)]
+                     if not _overlaps(_screen_box(*c, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera), boxes)]
+            if not clear:
+                build.mapped.add(corridor.id)
+                continue
+            spot = min(clear, key=lambda c: geo.km(c, coords[len(coords) // 2]))
+            boxes.append(_screen_box(*spot, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera))
         taken.append(spot)
         labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour),
                        "size": PRESENTER_TEXT + 1 if view.presenter else 15, "offset": [0, -16]})
@@ -263,6 +275,53 @@ def _label_spot(coords: list[list[float]], taken: list[list[float]]) -> list[flo
     return max(candidates, key=room)
 
 
+def _presenter_camera(ds: Dataset, view: MapView) -> pdk.ViewState:
+    camera = view_state(ds, view.focus, view.date)
+    camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
+    return camera
+
+
+def _screen_box(lon: float, lat: float, text: str, size: float, dy: float, camera: pdk.ViewState) -> tuple[float, ...]:
+    """Where a label's text falls on screen, in pixels from the map's centre (web mercator, width from its letters)."""
+    sx = 512 * 2 ** camera.zoom / 360
+    sy = sx / math.cos(math.radians(lat))
+    x, y = (lon - camera.longitude) * sx, -(lat - camera.latitude) * sy + dy
+    w, h = 0.62 * size * len(text), 1.25 * size
+    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+
+
+def _overlaps(a: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
+    return any(not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]) for b in boxes)
+
+
+def _presenter_place_boxes(ds: Dataset, view: MapView, selected: list[str]) -> list[tuple[str, tuple[float, ...]]]:
+    """The places labelled on the brief's map, by priority (the selected feature's stops, then major places), each
+    only where its name does not overprint one already placed; with the screen box of each name."""
+    camera = _presenter_camera(ds, view)
+    majors = sorted(p.id for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3)
+    out: list[tuple[str, tuple[float, ...]]] = []
+    for pid in dict.fromkeys([*selected, *majors]):
+        place = ds.records.get(pid)
+        if not isinstance(place, Place):
+            continue
+        box = _screen_box(place.lon, place.lat, place_name(place, view.names), PRESENTER_TEXT + 2 * place.importance, 14,
+                          camera)
+        if not _overlaps(box, [b for _, b in out]):
+            out.append((pid, box))
+    return out
+
+
+def _selected_places(ds: Dataset, view: MapView) -> list[str]:
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        return list(rec.route)
+    if isinstance(rec, Place):
+        return [rec.id]
+    if isinstance(rec, Event):
+        return [p for p in [rec.place, *rec.also_at] if p]
+    return []
+
+
 def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
     """Places that get a label: every place of the selected feature, then major places that would not crowd
     a label already placed (at the default zoom) — few enough to read on a projector."""
@@ -274,6 +333,8 @@ def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = 
         selected = [rec.id]
     elif isinstance(rec, Event):
         selected = [p for p in [rec.place, *rec.also_at] if p]
+    if view.presenter:  # the brief's projector: large type at a wider view, so labels are placed by their real size
+        return {pid for pid, _ in _presenter_place_boxes(ds, view, selected)}
     placed = [ds.records[p] for p in dict.fromkeys(selected) if isinstance(ds.records.get(p), Place)]
     majors = sorted((p for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3), key=lambda p: p.id)
     for place in majors:

@@ -26,9 +26,13 @@ COUNTRY_LABEL_SPOTS = {
 }
 
 
-def country_label_spots(lon: float, lat: float) -> dict[str, tuple[float, float]]:
-    """One label point per country: the one nearest a map's centre."""
-    return {name: min(spots, key=lambda p: km([lon, lat], list(p))) for name, spots in COUNTRY_LABEL_SPOTS.items()}
+def country_label_spots(lon: float, lat: float, avoid: list[list[float]] | None = None) -> dict[str, tuple[float, float]]:
+    """One label point per country: of the points clear of the place labels (`avoid`), the one nearest a map's centre."""
+    def clear(p: tuple[float, float]) -> bool:
+        return not any(abs(p[0] - a[0]) < 0.6 and abs(p[1] - a[1]) < 0.25 for a in avoid or [])
+
+    return {name: min(spots, key=lambda p: (not clear(p), km([lon, lat], list(p))))
+            for name, spots in COUNTRY_LABEL_SPOTS.items()}
 
 
 def months(first: str = FIRST_MONTH, last: str = LAST_MONTH) -> list[str]:

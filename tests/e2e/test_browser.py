@@ -14,9 +14,11 @@ pytestmark = pytest.mark.browser
 SOURCE = "scfr-kaleji-interview"
 
 
-def test_fresh_server_deep_link_to_a_passage_lands_in_the_app(browser):
-    # The first request a new server sees is a deep link: it must run inside the app shell.
-    fresh = Server()
+@pytest.mark.parametrize("launcher", [True, False], ids=["make-run", "streamlit-run"])
+def test_fresh_server_deep_link_to_a_passage_lands_in_the_app(browser, launcher):
+    # The first request a new server sees is a deep link: it must run inside the app shell. Started as `make run`
+    # starts it, the page runs once; under plain `streamlit run` it runs bare first, and is sent through the shell.
+    fresh = Server(launcher=launcher)
     v = Visit(browser)
     try:
         page = v.open(f"{fresh.url}/sources?source={SOURCE}&passage=12")
@@ -31,6 +33,8 @@ def test_fresh_server_deep_link_to_a_passage_lands_in_the_app(browser):
         expect(page.get_by_text("Linked passage: ¶12")).to_have_count(1)
         expect(focused).to_be_in_viewport()  # scrolled to
         assert v.offsite == [] and v.errors == []
+        ran_bare = "ran its page bare" in fresh.output()
+        assert ran_bare is not launcher  # once through the launcher; the guard still works without it
     finally:
         v.close()
         fresh.stop()
