@@ -33,7 +33,7 @@ with c_period:
 everything = data.derived(ds, explore.table)
 filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
 found = explore.apply(everything, filters)
-c_count.subheader(f"{len(found)} of {len(everything)} events")
+c_count.header(f"{len(found)} of {len(everything)} events")
 
 if found.empty:
     st.info("No event matches. Clear a filter or shorten the search.", icon=":material/search_off:")

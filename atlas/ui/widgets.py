@@ -1,6 +1,7 @@
 """Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -178,8 +179,7 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
                          'target="_self">Next page →</a>')
         st.html(f'<p class="atlas-pagesteps">{" · ".join(steps)}</p>')
     if passage and first < passage <= end:
-        st.html(f"<script>document.getElementById('p{passage}')?.scrollIntoView({{block: 'center'}});</script>",
-                unsafe_allow_javascript=True)
+        st.html(scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
 
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
@@ -195,6 +195,13 @@ def data_error_page(problems: list[Problem], data_dir: str) -> None:
     st.html("<ol class='atlas-problems'>" + "".join(
         f"<li><code>{render.esc(scrub(p.file))}</code> {render.esc(scrub(p.record))}: {render.esc(scrub(p.message))}"
         f"<br><em>Fix:</em> {render.esc(scrub(p.fix))}</li>" for p in problems) + "</ol>")
+
+
+def scroll_to(element_id: str) -> str:
+    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
+    return ("<script>(() => { let tries = 0; const go = () => { const el = document.getElementById("
+            f"{json.dumps(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
+            "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();</script>")
 
 
 COPY_SCRIPT = """<script>
