@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import figures, geo
+from atlas import figures, geo, paths
 from atlas.load import Dataset
-from atlas.model import Corridor, Place
+from atlas.model import Area, Corridor, Event, Place
 
 BOX = (38.5, 36.3, 51.5, 43.6)  # lon/lat window: the South Caucasus and its corridors' near ends
 SIZE = (1600, 1100)
@@ -32,8 +32,10 @@ class _Projection:
         return (lon - self.west) * self.sx, self.top + (self.y0 - _merc(lat)) * self.sy
 
 
-SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+SYSTEM_FONTS = (str(paths.ASSETS / "fonts" / "DejaVuSans.ttf"),  # shipped with the Atlas (assets/fonts)
+                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+HIGHLIGHT = (255, 190, 0)  # the selected feature, as on the live map
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -81,6 +83,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             current = geo.area_current(area, when)
             for feat in (doc or {}).get("features", []):
                 for ring in _rings(feat["geometry"]):
+                    if area.id == view.focus:
+                        draw.line([proj(x, y) for x, y in ring], fill=HIGHLIGHT, width=12, joint="curve")
                     draw.line([proj(x, y) for x, y in ring], fill=(90, 60, 150) if current else (150, 150, 150), width=3)
     for name, (lon, lat) in geo.COUNTRY_LABELS.items():
         x, y = proj(lon, lat)
@@ -92,6 +96,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             status = geo.status_at(c, when)
             style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
             colour = figures.corridor_colour(ds, c.id)
+            if c.id == view.focus:
+                draw.line([proj(*p) for p in coords], fill=HIGHLIGHT, width=24, joint="curve")
             if style == "blocked":
                 draw.line([proj(*p) for p in coords], fill=(140, 0, 0), width=13, joint="curve")
             for seg in geo.dashes(coords) if style == "dashed" else [coords]:
@@ -105,6 +111,7 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             if p.importance >= 3:
                 draw.text((x, y + r + 4), _text(figures.place_name(p, view.names)), fill=(20, 20, 20), font=_font(19), anchor="mt",
                           stroke_width=3, stroke_fill="white")
+    highlighted = _highlight_point(ds, view, draw, proj)
     img.paste(canvas, (0, MAP_TOP))
     draw = ImageDraw.Draw(img)
     # title, legend and source line
@@ -120,6 +127,13 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
         draw.text((lx + 56, ly + 24), figures.status_label(status), fill=(70, 80, 90), font=_font(16))
         ly += 56
     ly += 10
+    label = _highlight_label(ds, view, highlighted)
+    if label:
+        draw.rounded_rectangle([lx, ly + 2, lx + 44, ly + 22], radius=6, outline=HIGHLIGHT, width=5)
+        for line in _wrap(f"Selected: {label}", _font(19), LEGEND_W - 100)[:3]:
+            draw.text((lx + 56, ly), _text(line), fill=(17, 17, 17), font=_font(19))
+            ly += 26
+        ly += 12
     for text in ("Dashed: proposed, disputed or undated", "Red casing: blocked or checkpoint",
                  "Hollow dot: position approximate", "Purple outline: area in force", "Routes are schematic"):
         draw.text((lx, ly), text, fill=(40, 40, 40), font=_font(17))
@@ -130,6 +144,44 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def _highlight_point(ds: Dataset, view: figures.MapView, draw: ImageDraw.ImageDraw, proj: _Projection) -> bool:
+    """A ring around the selected place, or around the place of the selected event; whether the selection is drawn."""
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        return "corridors" in view.layers
+    if isinstance(rec, Area):
+        return "areas" in view.layers and bool(rec.geometry)
+    point = figures.focus_point(ds, rec)
+    if point is None:
+        return False
+    x, y = proj(*point)
+    draw.ellipse([x - 24, y - 24, x + 24, y + 24], outline=HIGHLIGHT, width=6)
+    return True
+
+
+def _highlight_label(ds: Dataset, view: figures.MapView, drawn: bool) -> str | None:
+    rec = ds.records.get(view.focus or "")
+    if rec is None or not drawn:
+        return None
+    if isinstance(rec, Place):
+        return figures.place_name(rec, view.names)
+    if isinstance(rec, Corridor):
+        return figures.short_name(rec, view.names)
+    if isinstance(rec, Event) and isinstance(ds.records.get(rec.place or ""), Place):
+        return f"{rec.title} (at {figures.place_name(ds.records[rec.place], view.names)})"
+    return rec.title
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None) -> bytes:
