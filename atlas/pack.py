@@ -592,8 +592,8 @@ def step_page(slide: Slide, fmt: str) -> Page:
     shortened = False
     if slide.evidence:
         ev = slide.evidence
-        src_text, _, _ = _fit(f"— {ev.source}", pw - 14, (MIN_PT,), 3)
-        persp_text, _, _ = _fit(ev.perspective, pw - 14, (MIN_PT,), 3)
+        src_text, _, _ = _fit(f"— {ev.source}", pw - 14, (MIN_PT,), 5)
+        persp_text, _, _ = _fit(ev.perspective, pw - 14, (MIN_PT,), 4)
         tail = [Para(src_text, MIN_PT, colour=MUTED, space_before=8), Para(persp_text, MIN_PT, colour=MUTED, space_before=4)]
     more = f"{slide.more} more quote{'s' if slide.more != 1 else ''}" if slide.more else ""
     if more and fmt == "pptx":
