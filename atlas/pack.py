@@ -431,14 +431,17 @@ def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
         cits += [c for c in ds.citations_of(rec.id) if c not in cits]
     else:
         headline = f"South Caucasus corridors and borders, {geo.month_label(month)}"
-        shown = ", ".join(figures.LAYERS[k].lower() for k in view.layers if k in figures.LAYERS) or "no layers"
-        text = (f"The map as of {geo.month_label(month)}: {shown}; place names in "
-                f"{figures.NAME_USAGES.get(view.names, view.names).lower()}. The notes give the quote behind each "
-                f"corridor's status at this date.")
-        for c in ds.of_kind("corridor"):
-            status = geo.status_at(c, when)
-            if status is not None:
-                cits += [r for r in (ds.resolved(x) for x in status.citations) if r is not None and r not in cits]
+        shown = ", ".join(figures.LAYERS[k] for k in view.layers if k in figures.LAYERS) or "no layers"
+        text = (f"Shown: {shown}. Place names: {figures.NAME_USAGES.get(view.names, view.names)}. "
+                f"The notes give the quotes behind each corridor's status at this date.")
+        current = [(c, s) for c in ds.of_kind("corridor") if (s := geo.status_at(c, when)) is not None]
+        current.sort(key=lambda cs: cs[1].since.start, reverse=True)  # the latest change first: its quote is shown
+        if current:
+            corridor, status = current[0]
+            text += (f" Latest change by {geo.month_label(month)}: {figures.short_name(corridor, view.names)}, "
+                     f"{figures.status_label(status)} since {status.since.label()}.")
+        for _, status in current:
+            cits += [r for r in (ds.resolved(x) for x in status.citations) if r is not None and r not in cits]
     caveats = [f"The map shows the situation as of {geo.month_label(month)}.", MAP_CAVEAT, _sources_caveat(ds)]
     return Slide(label="Map view", headline=headline, text=text, picture=map_picture(ds, view),
                  alt=f"Map of the South Caucasus as of {geo.month_label(month)}" + (f", {rec.title} selected" if rec else ""),
