@@ -380,7 +380,7 @@ def step_slides(ds: Dataset, base_url: str) -> list[Slide]:
         if view.kind == "map":
             month = view.date.text if view.date else geo.LAST_MONTH
             live = absolute(base_url, links.href("map", focus=view.focus, date=month))
-            picture = map_picture(ds, figures.MapView(date=month, focus=view.focus))
+            picture = figures.MapView(date=month, focus=view.focus)  # drawn below, while Chromium draws the charts
             alt = f"Map of the South Caucasus as of {geo.month_label(month)}" + (
                 f", {ds.records[view.focus].title} selected" if view.focus in ds.records else "")
             caveats = [f"The map shows the situation as of {geo.month_label(month)}.", MAP_CAVEAT]
@@ -396,12 +396,15 @@ def step_slides(ds: Dataset, base_url: str) -> list[Slide]:
         caveats.append(_sources_caveat(ds))
         urls = [f"Live view: {live}", f"This step in the Atlas's brief: {absolute(base_url, links.href('brief', step=number))}"]
         specs.append((step, cits, picture, alt, live, urls, caveats, number))
-    pictures = iter(chart_pictures(figs, chart_urls))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        charts_drawn = pool.submit(chart_pictures, figs, chart_urls)
+        maps = {id(spec[2]): map_picture(ds, spec[2]) for spec in specs if spec[2] is not None}
+        pictures = iter(charts_drawn.result())
     slides = []
-    for step, cits, picture, alt, live, urls, caveats, number in specs:
+    for step, cits, view, alt, live, urls, caveats, number in specs:
         slides.append(Slide(
             label=f"Step {number} of {n}", headline=step.headline, text=step.text,
-            picture=picture if picture is not None else next(pictures), alt=alt,
+            picture=maps[id(view)] if view is not None else next(pictures), alt=alt,
             evidence=evidence(ds, cits[0]) if cits else None, more=max(0, len(cits) - 1), url=live,
             notes=_notes(ds, f"Step {number} of {n}: {step.headline}", urls, cits, caveats)))
     return slides
