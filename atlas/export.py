@@ -142,7 +142,7 @@ def briefing_html(ds: Dataset) -> str:
         view = step.view
         if view.kind == "map":
             month = view.date.text if view.date else geo.LAST_MONTH
-            png = base64.b64encode(staticmap.render_png(ds, figures.MapView(date=month, focus=view.focus))).decode()
+            png = base64.b64encode(staticmap.render_focus_png(ds, figures.MapView(date=month, focus=view.focus))).decode()
             focus = ds.records.get(view.focus or "")
             alt = f"Map of the South Caucasus corridors and borders as of {geo.month_label(month)}" + (
                 f", with {focus.title} marked" if focus else "")

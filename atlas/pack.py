@@ -245,7 +245,7 @@ def chromium_path() -> str | None:
 
 
 def map_picture(ds: Dataset, view: figures.MapView) -> bytes:
-    return staticmap.render_png(ds, view)
+    return staticmap.render_focus_png(ds, view)
 
 
 async def _draw_charts(figs: list, browser: str) -> list[bytes]:

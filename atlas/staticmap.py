@@ -22,8 +22,8 @@ def _merc(lat: float) -> float:
 
 
 class _Projection:
-    def __init__(self, width: int, height: int, top: int):
-        west, south, east, north = BOX
+    def __init__(self, width: int, height: int, top: int, box: tuple[float, float, float, float] = BOX):
+        west, south, east, north = box
         self.west, self.top = west, top
         self.sx = width / (east - west)
         self.y0, self.sy = _merc(north), height / (_merc(north) - _merc(south))
@@ -63,14 +63,19 @@ def _rings(geom: dict):
             yield poly[0]
 
 
-def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> bytes:
-    """The map as of a month: countries, areas, corridors by status, places; legend and source line included."""
+def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
+               box: tuple[float, float, float, float] | None = None) -> bytes:
+    """The map as of a month: countries, areas, corridors by status, places; legend and source line included.
+    `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box)."""
     width, height = SIZE
     map_w, map_h = width - LEGEND_W, height - MAP_TOP - MAP_BOTTOM
     img = Image.new("RGB", SIZE, "white")
     canvas = Image.new("RGB", (map_w, map_h), tuple(figures.WATER))  # the map, clipped to its own panel
     draw = ImageDraw.Draw(canvas)
-    proj = _Projection(map_w, map_h, 0)
+    proj = _Projection(map_w, map_h, 0, box or BOX)
+    zoomed = box is not None and box != BOX
+    # zoomed in, the selection's places and the major places that do not crowd them are named; else the major ones
+    labelled = figures._labelled_places(ds, view, ((box[2] - box[0]) * 0.08, (box[3] - box[1]) * 0.05)) if zoomed else None
     when = geo.month_end(view.date)
     for rel, fill in ((geo.BASEMAP_50M, tuple(figures.LAND_FAR)), (geo.BASEMAP_10M, tuple(figures.LAND))):
         doc = geo.geojson(ds, rel)
@@ -108,7 +113,7 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             x, y = proj(p.lon, p.lat)
             r = 3 + 2 * p.importance
             draw.ellipse([x - r, y - r, x + r, y + r], fill="white" if p.approximate else (40, 40, 40), outline=(40, 40, 40), width=2)
-            if p.importance >= 3:
+            if (p.id in labelled) if labelled is not None else p.importance >= 3:
                 draw.text((x, y + r + 4), _text(figures.place_name(p, view.names)), fill=(20, 20, 20), font=_font(19), anchor="mt",
                           stroke_width=3, stroke_fill="white")
     highlighted = _highlight_point(ds, view, draw, proj)
@@ -144,6 +149,50 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+MIN_SPAN = (3.6, 2.4)  # degrees of longitude and latitude: the closest a focused map comes
+
+
+def focus_box(ds: Dataset, view: figures.MapView) -> tuple[float, float, float, float]:
+    """A window around the selected feature (its route, its place, the event's places, the area's outline) with room
+    around it, in the map panel's proportions; the whole region when nothing is selected or the feature is as large."""
+    rec = ds.records.get(view.focus or "")
+    coords: list[list[float]] = []
+    if isinstance(rec, Corridor):
+        coords = geo.route_coords(ds, rec)
+    elif isinstance(rec, Place):
+        coords = [[rec.lon, rec.lat]]
+    elif isinstance(rec, Event):
+        coords = [[q.lon, q.lat] for q in (ds.records.get(i) for i in [rec.place, *rec.also_at] if i) if isinstance(q, Place)]
+    elif isinstance(rec, Area) and rec.geometry:
+        for feat in (geo.geojson(ds, rec.geometry) or {}).get("features", []):
+            coords += geo.geometry_coords(feat["geometry"])
+    if not coords:
+        return BOX
+    west, south, east, north = geo.bounds(coords)
+    pad_x, pad_y = max((east - west) * 0.3, 0.5), max((north - south) * 0.3, 0.4)
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
+    cx, cy = (west + east) / 2, (south + north) / 2
+    half_w, half_h = max((east - west) / 2, MIN_SPAN[0] / 2), max((north - south) / 2, MIN_SPAN[1] / 2)
+    # the panel's proportions, so the picture is not stretched: width in degrees ∝ height in mercator units
+    map_w, map_h = SIZE[0] - LEGEND_W, SIZE[1] - MAP_TOP - MAP_BOTTOM
+    merc_h = math.degrees(_merc(cy + half_h) - _merc(cy - half_h))
+    if 2 * half_w / merc_h < map_w / map_h:
+        half_w = merc_h * map_w / map_h / 2
+    else:
+        target = 2 * half_w * map_h / map_w  # mercator degrees tall: widen the latitude span to match
+        while math.degrees(_merc(cy + half_h) - _merc(cy - half_h)) < target:
+            half_h *= 1.02
+    box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    if box[2] - box[0] >= BOX[2] - BOX[0] or box[3] - box[1] >= BOX[3] - BOX[1]:
+        return BOX
+    return box
+
+
+def render_focus_png(ds: Dataset, view: figures.MapView) -> bytes:
+    """render_png close to the selected feature: the picture of a brief step or a slide."""
+    return render_png(ds, view, box=focus_box(ds, view))
 
 
 def _highlight_point(ds: Dataset, view: figures.MapView, draw: ImageDraw.ImageDraw, proj: _Projection) -> bool:
