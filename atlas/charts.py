@@ -231,3 +231,16 @@ def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = Non
                "tickfont": {"size": SLIDE_FONT}},
     )
     return fig
+
+
+def slide_heatmap(rows: pd.DataFrame, partners: tuple[str, ...]) -> go.Figure:
+    """The quarterly heatmap as a picture for a slide: slide-sized type and the source line wrapped under the axis."""
+    fig = heatmap_figure(rows, list(partners))
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != SOURCE_LINE]
+    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
+    fig.update_layout(title=None, height=None, font={"size": SLIDE_FONT}, margin={"l": 90, "r": 16, "t": 16, "b": 130},
+                      xaxis={"title": {"text": "Quarter (events placed mid-interval)", "font": {"size": SLIDE_FONT - 2}},
+                             "tickfont": {"size": SLIDE_FONT - 2}},
+                      yaxis={"tickfont": {"size": SLIDE_FONT}})
+    return fig

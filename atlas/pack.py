@@ -489,7 +489,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
     live = absolute(base_url, links.href("alignments", **params))
     period = f"{geo.month_label(view.first)}–{geo.month_label(view.last)}"
     headline = f"Armenia's alignment with {', '.join(view.partners) or 'no partner'}, {period}"
-    weights = alignment.WEIGHTS.get(opts.weights, opts.weights).lower()
+    weights = "weighted by Goldstein scores" if opts.weights == "goldstein" else "equal weights"
     extras = []
     if opts.half_life_months:
         extras.append(f"old events fade with a half-life of {opts.half_life_months:g} months")
@@ -515,8 +515,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
         if eid != focus and more:
             notes_cits.append(more[0])
     if view.kind == "heatmap":
-        fig = charts.heatmap_figure(shown, list(view.partners))
-        fig.update_layout(title=None, height=None, font={"size": charts.SLIDE_FONT}, margin={"t": 20})
+        fig = charts.slide_heatmap(shown, tuple(view.partners))
     else:
         fig = charts.slide_figure(ds, tuple(view.partners), view.focus, opts, first, last)
     picture = chart_pictures([fig], [live])[0]
