@@ -424,7 +424,7 @@ def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
                                          layers=None if tuple(view.layers) == figures.DEFAULT_LAYERS else ",".join(view.layers)))
     cits: list[ResolvedCitation] = []
     if rec is not None:
-        headline = f"{_display_title(ds, rec, view.names)}, {geo.month_label(month)}"
+        headline = f"{_display_title(rec, view.names)}, {geo.month_label(month)}"
         text = _record_summary(rec)
         if isinstance(rec, Corridor):
             status = geo.status_at(rec, when)
@@ -452,7 +452,7 @@ def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
                  notes=_notes(ds, headline, [f"Live view: {live}"], cits, caveats))
 
 
-def _display_title(ds: Dataset, rec, names: str) -> str:
+def _display_title(rec, names: str) -> str:
     if isinstance(rec, Place):
         return figures.place_name(rec, names)
     if isinstance(rec, Corridor | Area):
@@ -817,7 +817,7 @@ def brief_pdf(ds: Dataset, base_url: str | None = None) -> bytes:
     return to_pdf(brief_pages(ds, base_url, "pdf"), TITLE)
 
 
-def view_pack(ds: Dataset, slide: Slide) -> PackFiles:
+def view_pack(slide: Slide) -> PackFiles:
     title = f"South Caucasus Security Atlas — {slide.headline}"
     return PackFiles(to_pptx([step_page(slide, "pptx")], title), to_pdf([step_page(slide, "pdf")], title))
 
@@ -826,8 +826,8 @@ def map_view_pack(ds: Dataset, date: str, layers: tuple[str, ...], names: str, f
                   base_url: str | None = None) -> PackFiles:
     """The current map view as one slide and one PDF page (arguments are plain values, so a prepared pack is shared)."""
     view = figures.MapView(date=date, layers=tuple(layers), names=names, focus=focus)
-    return view_pack(ds, map_view_slide(ds, view, base_url or base_url_default()))
+    return view_pack(map_view_slide(ds, view, base_url or base_url_default()))
 
 
 def chart_view_pack(ds: Dataset, view: ChartView, base_url: str | None = None) -> PackFiles:
-    return view_pack(ds, chart_view_slide(ds, view, base_url or base_url_default()))
+    return view_pack(chart_view_slide(ds, view, base_url or base_url_default()))
