@@ -267,7 +267,8 @@ def test_the_briefing_file_opens_offline_with_chart_map_and_quotes(browser, tmp_
                                       if not route.request.url.startswith(("file:", "data:")) else route.continue_()))
     page.goto(path.as_uri())
     expect(page.locator(".js-plotly-plot .scatterlayer").first).to_be_attached()
-    expect(page.locator("img[src^='data:image/png']")).to_be_visible()
+    expect(page.locator("img[src^='data:image/png']").first).to_be_visible()  # each map step has its own
+    expect(page.locator(".js-plotly-plot")).to_have_count(sum(s.view.kind == "alignments" for s, _ in load_or_raise().brief))
     expect(page.get_by_text("Step 10")).to_be_visible()
     assert page.locator("ol li").count() >= 10
     assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
