@@ -11,7 +11,7 @@ from atlas.corpus import display_text, heading_text
 from atlas.load import Dataset, ResolvedCitation
 from atlas.model import Record
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 KIND_LABELS = {
     "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
 }
@@ -130,6 +130,11 @@ def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
     href = links.sources_href(cit.source_id, cit.passage)
     return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading whose text may hold data: escaped HTML, so markdown, LaTeX and entities stay text."""
+    return f"<h{level} class='atlas-h'>{esc(text)}</h{level}>"
 
 
 def plain_text_block(text: str) -> str:
