@@ -90,10 +90,15 @@ def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = Fal
             f'<div class="atlas-ptext">{body}</div>{refs}</section>')
 
 
-def source_line(ds: Dataset, source_id: str) -> str:
+def source_text(ds: Dataset, source_id: str) -> str:
+    """'Title — Publisher, date' as plain text (slides, PDFs); source_line is the same, escaped for HTML."""
     src = ds.sources[source_id]
     date = src.date_published.label() if src.date_published else "date not given"
-    return f"{esc(src.title)} — {esc(src.publisher)}, {esc(date)}"
+    return f"{src.title} — {src.publisher}, {date}"
+
+
+def source_line(ds: Dataset, source_id: str) -> str:
+    return esc(source_text(ds, source_id))
 
 
 def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
