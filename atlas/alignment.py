@@ -222,7 +222,9 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...], first
 def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...], first: dt.date | None = None,
               last: dt.date | None = None) -> bytes:
     """The chart's data table as a CSV download, prepared before the click."""
-    return partner_view(ds, options, partners, first, last)[2].to_csv(index=False).encode("utf-8")
+    from atlas.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
+
+    return frame_csv(partner_view(ds, options, partners, first, last)[2]).encode("utf-8")
 
 
 def counts(rows: pd.DataFrame) -> pd.DataFrame:
@@ -240,14 +242,11 @@ def counts(rows: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="weight").round({"net": 2}).reset_index(drop=True)
 
 
-def coding_rules(data_dir) -> str | None:
-    """The "Coding rules" section of the data directory's README, for the methodology section."""
-    from pathlib import Path
-
-    readme = Path(data_dir) / "README.md"
-    if not readme.is_file():
+def coding_rules(ds: Dataset) -> str | None:
+    """The "Coding rules" section of the data directory's README (as read and checked at load), for the methodology."""
+    text = ds.readme
+    if text is None:
         return None
-    text = readme.read_text(encoding="utf-8")
     start = text.find("## Coding rules")
     if start < 0:
         return None

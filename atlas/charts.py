@@ -31,14 +31,15 @@ KEY_MOMENTS = {
 }
 FONT = {"family": "sans-serif", "size": 16, "color": "#111111"}
 SOURCE_LINE = ("Source: South Caucasus Security Atlas — events coded from four documents (AVİM; a report on a Russian MFA "
-               "briefing;<br>an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
+               "briefing; an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
+SOURCE_LINES = SOURCE_LINE.replace("briefing; an SCFR", "briefing;<br>an SCFR")  # on two lines under a chart
 LEGEND_WRAP = 30  # characters per legend line: long names wrap, never cut
 FACET_BOTTOM = 230  # px under the panels: tick labels, the legend, the source line
 
 
 def _source_line(fig: go.Figure, yshift: int = -62, yanchor: str = "top") -> None:
     """The source line inside the figure, so a downloaded image carries it."""
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=yshift, showarrow=False,
+    fig.add_annotation(text=SOURCE_LINES, xref="paper", yref="paper", x=0, y=0, yshift=yshift, showarrow=False,
                        xanchor="left", yanchor=yanchor, align="left", font={"size": 12, "color": "#444444"})
 
 
@@ -318,10 +319,9 @@ def heatmap_figure(rows: pd.DataFrame, partners: list[str], first: dt.date | Non
                    last: dt.date | None = None) -> go.Figure:
     """Net signal per partner and quarter on a regular axis (every quarter of the period, empty ones included);
     hover lists the events in the cell. Without a period, the quarters from the first to the last event."""
+    first = first or dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")  # by default the Atlas's period, as on the page
+    last = last or geo.month_end(geo.LAST_MONTH)
     rows = alignment.in_period(rows[rows["partner"].isin(partners)], first, last)
-    if first is None or last is None:
-        mids = rows["mid"] if not rows.empty else pd.Series([pd.Timestamp.today()])
-        first, last = first or mids.min().date(), last or mids.max().date()
     quarters = alignment.quarters(first, last)
     q = alignment.quarterly(rows)
     cells = {(r.partner, r.quarter): r for r in q.itertuples()}
@@ -346,7 +346,7 @@ def heatmap_figure(rows: pd.DataFrame, partners: list[str], first: dt.date | Non
                       margin={"l": 90, "r": 20, "t": 60, "b": 90}, yaxis={"autorange": "reversed"},
                       xaxis={"title": "Quarter (events placed mid-interval; blank: no coded events)", "type": "category",
                              "tickangle": -45})
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+    fig.add_annotation(text=SOURCE_LINES, xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
                        xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
     fig.update_layout(margin={"b": 120})
     return fig
@@ -397,4 +397,62 @@ def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) 
     for trace in fig.data:  # a short key for a room: the partners and the hollow marker; hover names each source
         if trace.legendgroup == "sources" or (trace.legendgroup == "marks" and not trace.name.startswith("Non-state")):
             trace.showlegend = False
+    return fig
+
+
+SLIDE_FONT = 20  # px at the figure's own size: about 12 pt once the image sits on a 16:9 slide
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = None, options: alignment.Options | None = None,
+                 first: dt.date | None = None, last: dt.date | None = None) -> go.Figure:
+    """The alignment chart as a picture for a slide, a printed page or the offline briefing: the partners' lines with
+    their date bands and markers, the legend above the plot, each key moment written along its own dotted line (so two
+    close moments never print over each other), and the source line under the axis, wrapped to the figure's width."""
+    options = options or alignment.Options()
+    rows = alignment.contributions(ds, options)
+    first = first or dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
+    last = last or geo.month_end(geo.LAST_MONTH)
+    fig = alignment_figure(ds, rows, list(partners), first, last, options, focus=focus, envelope=False)
+    labels = set(KEY_MOMENTS.values())
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text not in labels and a.text != SOURCE_LINES]
+    for eid, label in KEY_MOMENTS.items():
+        event = ds.records.get(eid)
+        if event is None or event.kind != "event" or not (first <= event.date.start <= last):
+            continue
+        when = pd.Timestamp(event.date.start) + (pd.Timestamp(event.date.end) - pd.Timestamp(event.date.start)) / 2
+        fig.add_annotation(x=when, y=1, yref="paper", yanchor="top", xanchor="right", textangle=-90, text=esc(label),
+                           showarrow=False, font={"size": SLIDE_FONT - 4, "color": "#333333"},
+                           bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-44, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
+    weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
+    fig.update_layout(
+        title=None, height=None, width=None, font={"size": SLIDE_FONT}, hovermode=False,
+        margin={"l": 78, "r": 16, "t": 16, "b": 96},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "font": {"size": SLIDE_FONT - 2},
+                "itemwidth": 30, "traceorder": "normal"},
+        xaxis={"title": None, "tickfont": {"size": SLIDE_FONT}},
+        yaxis={"title": {"text": f"toward (+) / away (−), {weights}", "font": {"size": SLIDE_FONT - 2}},
+               "tickfont": {"size": SLIDE_FONT}},
+    )
+    return fig
+
+
+def slide_heatmap(rows: pd.DataFrame, partners: tuple[str, ...], first: dt.date | None = None,
+                  last: dt.date | None = None) -> go.Figure:
+    """The quarterly heatmap as a picture for a slide: slide-sized type and the source line wrapped under the axis."""
+    fig = heatmap_figure(rows, list(partners), first, last)
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != SOURCE_LINES]
+    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
+    fig.update_layout(title=None, height=None, font={"size": SLIDE_FONT}, margin={"l": 90, "r": 16, "t": 16, "b": 130},
+                      xaxis={"title": {"text": "Quarter (events placed mid-interval)", "font": {"size": SLIDE_FONT - 2}},
+                             "tickfont": {"size": SLIDE_FONT - 2}},
+                      yaxis={"tickfont": {"size": SLIDE_FONT}})
     return fig

@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from atlas.load import Dataset, Problem, _pydantic_problems, _read_text, _UniqueKeyLoader
+from atlas.load import Dataset, Problem, _nesting_problem, _pydantic_problems, _read_text, _UniqueKeyLoader
 from atlas.model import Date, Event, Partner, Slug, Strict, Text
 
 SECOND_FILE = "reliability/second-coding.yaml"
@@ -232,10 +232,14 @@ def _codes_text(codes: list[Code]) -> str:
 
 def _read_mapping(ds: Dataset, rel: str, problems: list[Problem]) -> tuple[dict, dict[int, int]] | None:
     """A YAML file holding a mapping, and the line of each item of its list under `key` (by position)."""
-    text = _read_text(ds.data_dir / rel, rel, problems)
+    text = _read_text(ds.data_dir, rel, problems)
     if text is None:
         return None
     try:
+        too_deep = _nesting_problem(text)
+        if too_deep:
+            problems.append(Problem(rel, "", too_deep, "remove the extra brackets or indentation there"))
+            return None
         loader = _UniqueKeyLoader(text)
         try:
             node = loader.get_single_node()
@@ -247,6 +251,9 @@ def _read_mapping(ds: Dataset, rel: str, problems: list[Problem]) -> tuple[dict,
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(e, "problem", None) or str(e).splitlines()[0]
         problems.append(Problem(rel, "", f"invalid YAML{at}: {reason}", "correct the YAML syntax there"))
+        return None
+    except (ValueError, TypeError, OverflowError) as e:  # a constructor refusing a value PyYAML resolved
+        problems.append(Problem(rel, "", f"a value cannot be read ({e})", "quote the value, or correct it"))
         return None
     if not isinstance(data, dict):
         problems.append(Problem(rel, "", f"top level is a {type(data).__name__}, not a mapping",
@@ -408,7 +415,7 @@ def named_in_rules(ds: Dataset) -> set[str]:
     reading the rules is told how to code them, so agreement on them says less."""
     from atlas.alignment import coding_rules
 
-    rules = coding_rules(ds.data_dir) or ""
+    rules = coding_rules(ds) or ""
     return {e.id for e in ds.of_kind("event") if f"`{e.id}`" in rules}
 
 

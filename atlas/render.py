@@ -11,7 +11,7 @@ from atlas.corpus import display_text, heading_text
 from atlas.load import Dataset, ResolvedCitation
 from atlas.model import Record
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 KIND_LABELS = {
     "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
 }
@@ -90,10 +90,15 @@ def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = Fal
             f'<div class="atlas-ptext">{body}</div>{refs}</section>')
 
 
-def source_line(ds: Dataset, source_id: str) -> str:
+def source_text(ds: Dataset, source_id: str) -> str:
+    """'Title — Publisher, date' as plain text (slides, PDFs); source_line is the same, escaped for HTML."""
     src = ds.sources[source_id]
     date = src.date_published.label() if src.date_published else "date not given"
-    return f"{esc(src.title)} — {esc(src.publisher)}, {esc(date)}"
+    return f"{src.title} — {src.publisher}, {date}"
+
+
+def source_line(ds: Dataset, source_id: str) -> str:
+    return esc(source_text(ds, source_id))
 
 
 def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
@@ -130,6 +135,11 @@ def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
     href = links.sources_href(cit.source_id, cit.passage)
     return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading whose text may hold data: escaped HTML, so markdown, LaTeX and entities stay text."""
+    return f"<h{level} class='atlas-h'>{esc(text)}</h{level}>"
 
 
 def plain_text_block(text: str) -> str:
@@ -194,3 +204,25 @@ def speakers(ds: Dataset) -> str:
         f'<div class="atlas-srcitem"><a href="{esc(links.sources_href(src_id))}" target="_self">'
         f"<strong>{source_line(ds, src_id)}</strong></a><br>"
         f'<span class="atlas-perspective">{esc(ds.sources[src_id].perspective)}</span></div>' for src_id in ds.sources)
+
+
+def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
+    """Claims as compact rows: stance, holder (and who relays it), our summary, the first quote; every passage
+    behind a disclosure, open for the claim a link points at."""
+    from atlas import perspectives
+
+    out = []
+    for claim in claims:
+        sym, col = perspectives.STANCES.get(claim.stance, perspectives.MIXED)
+        said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
+        cits = ds.citations_of(claim.id)
+        first = quote_line(ds, cits[0]) if cits else ""
+        cards = "".join(citation_card(ds, c) for c in cits)
+        focused = claim.id == focus
+        out.append(
+            f"<div class='atlas-claimrow{' atlas-focused' if focused else ''}' id='claim-{esc(claim.id)}'>"
+            f"<div class='atlas-claimhead'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
+            f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>{first}"
+            f"<details class='atlas-more'{' open' if focused else ''}><summary>The passage{'s' if len(cits) != 1 else ''} "
+            f"in full, with the source's perspective ({len(cits)})</summary>{cards}</details></div>")
+    return "".join(out)

@@ -58,19 +58,13 @@ else:
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
         panels.evidence_dialog(ds, [c.id for c in chosen], geo.LAST_MONTH, params=("actor", "focus"),
-                               title=f"{actor} on {perspectives.issue_label(issue)}")
-    st.header(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
-                 + (f" by {actor}" if actor else ""))
+                               title=f"{render.md(actor, 80)} on {perspectives.issue_label(issue)}")
+    st.html(render.heading(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
+                           + (f" by {actor}" if actor else "")))  # an actor is data: escaped text, never markdown
     ids = [c.id for c in chosen]
     home = ids.index(v["focus"]) // CLAIMS_PER_PAGE + 1 if v["focus"] in ids else 1  # a linked claim opens its page
     shown = widgets.url_pager("claims_page", len(chosen), CLAIMS_PER_PAGE, "claims", context=(issue, actor), home=home)
-    for claim in chosen[shown]:
-        sym, col = perspectives.STANCES[claim.stance]
-        said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
-        focused = " atlas-focused" if claim.id == v["focus"] else ""
-        st.html(f"<div class='atlas-claimhead{focused}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
-                f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>")
-        widgets.citation_panel(ds, claim.id)
+    st.html(render.claim_rows(ds, chosen[shown], v["focus"]))  # one row each; its passages open in place
 
     st.header("How each source tells it")
     st.caption("The quotes each source gives on this issue, in its own words, beside its perspective.")
