@@ -482,6 +482,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
               "weights": None if opts.weights == "goldstein" else opts.weights,
               "halflife": f"{opts.half_life_months:g}" if opts.half_life_months else None,
               "reported": None if opts.include_reported else "0",
+              "nonstate": "1" if opts.include_non_state else None,
               "sources": ",".join(sorted(opts.sources)) if opts.sources is not None and set(opts.sources) != set(ds.sources) else None}
     live = absolute(base_url, links.href("alignments", **params))
     period = f"{geo.month_label(view.first)}–{geo.month_label(view.last)}"
@@ -512,7 +513,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
         if eid != focus and more:
             notes_cits.append(more[0])
     if view.kind == "heatmap":
-        fig = charts.slide_heatmap(shown, tuple(view.partners))
+        fig = charts.slide_heatmap(shown, tuple(view.partners), first, last)
     else:
         fig = charts.slide_figure(ds, tuple(view.partners), view.focus, opts, first, last)
     picture = chart_pictures([fig], [live])[0]
