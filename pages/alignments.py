@@ -22,7 +22,7 @@ if clicked in ds.records:
 
 MONTHS = geo.months()
 # One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
-c1, c2, c3, c4, c5 = st.columns([3.2, 2.6, 1.9, 1.3, 1.2], vertical_alignment="bottom")
+c1, c2, c3, c4, c5 = st.columns([3.0, 2.5, 1.8, 1.6, 1.2], vertical_alignment="bottom")
 with c1:
     partners = widgets.url_widget(
         "partners", v["partners"],
