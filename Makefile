@@ -14,6 +14,10 @@ test: $(VENV)/.installed-dev chromium strace nginx
 	$(PY) -m atlas validate
 	$(PY) -m pytest
 
+# Three replicas on loopback behind nginx (sticky sessions, websockets, failover): deploy/run.sh, README "Deployment".
+deploy: $(VENV)/.installed nginx
+	PYTHON=$(PY) deploy/run.sh
+
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 
