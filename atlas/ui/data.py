@@ -61,8 +61,10 @@ def _problem_while_reading(error: Exception) -> Problem:
 
 
 # cache_resource, not cache_data: the Dataset is frozen models and plain containers that no page
-# mutates, and cache_data would deep-copy (pickle) it on every rerun of every session.
-@st.cache_resource(show_spinner="Loading and checking the evidence base…", max_entries=4)
+# mutates, and cache_data would deep-copy (pickle) it on every rerun of every session. Two entries: the
+# directory's current state and the one before it (the last good reading is held apart, in _last_good), so a
+# run of edits never keeps more than three versions of a large corpus in memory.
+@st.cache_resource(show_spinner="Loading and checking the evidence base…", max_entries=2)
 def _read(data_dir: str, fingerprint: str) -> _Read:
     """The directory read once per state of its files (`fingerprint` is the cache key; it may be up to a second old,
     so the reading takes its own before and after)."""
