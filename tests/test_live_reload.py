@@ -135,22 +135,21 @@ def test_the_sidebar_and_the_page_draw_from_one_snapshot_when_an_edit_lands_mid_
     assert "Events=0" in text(at) and sidebar_counts(at) != before  # the next run draws the edited version
 
 
-def test_a_snapshot_is_one_object_for_the_whole_run(corpus):
+def test_a_snapshot_is_one_object_for_the_whole_run(corpus, monkeypatch):
     def script(data_dir: str):
-        import os
         from pathlib import Path
 
         import streamlit as st
 
         from atlas.ui import data
 
-        os.environ["ATLAS_DATA_DIR"] = data_dir
         first = data.snapshot()
         path = Path(data_dir) / "terms.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("A way.", "A path."), encoding="utf-8")
         data._recent_fingerprint.clear()
         st.write(f"same={data.snapshot() is first} require={data.require() is first.dataset}")
 
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(corpus))  # the script runs in this process
     at = AppTest.from_function(script, args=(str(corpus),), default_timeout=60).run()
     assert not at.exception
     assert at.markdown[0].value == "same=True require=True"
