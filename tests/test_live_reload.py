@@ -188,3 +188,12 @@ def test_files_changing_while_they_are_read_are_never_served(tmp_path, monkeypat
     settled = data.snapshot()
     assert not settled.problems and settled.dataset.records["road-closed"].title == "Edited 0"
     assert settled.dataset is not first.dataset and settled.dataset.version != first.dataset.version
+
+
+def test_editor_swap_and_backup_files_do_not_reload_the_data(corpus):
+    before = data._fingerprint(corpus)
+    for name in (".events.yaml.swp", ".#events.yaml", "#events.yaml#", "events.yaml~"):
+        (corpus / name).write_text("scratch", encoding="utf-8")
+    assert data._fingerprint(corpus) == before
+    (corpus / "sources" / "extra.txt").write_text("A new file.", encoding="utf-8")
+    assert data._fingerprint(corpus) != before

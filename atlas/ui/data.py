@@ -25,6 +25,12 @@ from atlas.ui import shell
 shell.keep_server_offline()
 
 
+def _editor_file(rel: Path) -> bool:
+    """An editor's swap, lock or backup file (`.events.yaml.swp`, `.#events.yaml`, `#events.yaml#`, `events.yaml~`):
+    never read by the Atlas, and rewritten every few seconds while a file is open, which would reload the data."""
+    return any(part.startswith((".", "#")) for part in rel.parts) or rel.name.endswith("~")
+
+
 def _fingerprint(data_dir: Path) -> str:
     """A digest of the names, sizes, inodes and change times of the data files: an edited file reloads without a restart.
 
@@ -35,6 +41,8 @@ def _fingerprint(data_dir: Path) -> str:
         return ""
     entries = []
     for p in data_dir.rglob("*"):
+        if _editor_file(p.relative_to(data_dir)):
+            continue
         try:
             if not p.is_file():
                 continue
