@@ -7,6 +7,7 @@ PORT ?= 8501
 .PHONY: run test lint validate chromium strace nginx deploy clean
 
 run: $(VENV)/.installed
+	@echo "Starting the Atlas on http://localhost:$(PORT) (another port: make run PORT=8600)"
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 test: $(VENV)/.installed-dev chromium strace nginx
@@ -31,7 +32,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	@echo "Installing the Atlas's packages into $(VENV) (about a minute the first time; each package is listed as it comes)…"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed

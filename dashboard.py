@@ -3,6 +3,7 @@ import streamlit as st
 
 from atlas import paths
 from atlas.ui import data, shell, widgets
+from atlas.ui import search as search_ui
 
 st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
 widgets.inject_css()
@@ -17,6 +18,7 @@ page = st.navigation([
     st.Page("pages/events.py", title="Events", icon=":material/event_note:", url_path="events"),
     st.Page("pages/perspectives.py", title="Perspectives", icon=":material/diversity_3:", url_path="perspectives"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("pages/brief.py", title="Brief", icon=":material/co_present:", url_path="brief"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
@@ -24,6 +26,7 @@ page = st.navigation([
 snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
 ds = snap.dataset
 with st.sidebar:
+    search_ui.sidebar_box()
     st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
     if snap.usable:
         st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")

@@ -138,6 +138,11 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...]) -> tu
     return shown, counts(shown), data_table(shown)
 
 
+def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...]) -> bytes:
+    """The chart's data table as a CSV download, prepared before the click."""
+    return partner_view(ds, options, partners)[2].to_csv(index=False).encode("utf-8")
+
+
 def counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Events per partner, how many move Armenia toward or away, and the net contribution (rounded)."""
     if rows.empty:

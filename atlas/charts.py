@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import alignment
+from atlas import alignment, geo
 from atlas.load import Dataset
 from atlas.render import esc
 
@@ -168,3 +168,22 @@ def clicked_event(selection) -> str | None:
         if custom:
             return str(custom[0] if isinstance(custom, list | tuple) else custom)
     return None
+
+
+PRESENTER_FONT = 19  # px: chart text read from the back of a room
+
+
+def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) -> go.Figure:
+    """The alignment chart for the brief: the whole period, large type, no title (the step's headline is the title),
+    and no fixed height, so it fills the space the page gives it."""
+    rows = alignment.contributions(ds, alignment.Options())
+    first = dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
+    fig = alignment_figure(ds, rows, list(partners), first, geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=focus)
+    fig.update_layout(title=None, height=None, autosize=True, font={"size": PRESENTER_FONT},
+                      margin={"l": 80, "r": 10, "t": 10, "b": 60}, legend={"font": {"size": PRESENTER_FONT}},
+                      xaxis={"title": None, "tickfont": {"size": PRESENTER_FONT}},
+                      yaxis={"title": {"text": "toward (+) / away (−)", "font": {"size": PRESENTER_FONT}},
+                             "tickfont": {"size": PRESENTER_FONT}},
+                      hoverlabel={"font": {"size": PRESENTER_FONT}})
+    fig.update_annotations(font_size=PRESENTER_FONT - 1)
+    return fig

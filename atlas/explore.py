@@ -103,3 +103,13 @@ def events_csv(ds: Dataset, event_ids: list[str]) -> str:
                 "source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end,
             })
     return buf.getvalue()
+
+
+def all_events_csv(ds: Dataset) -> str:
+    """Every event with its citations, for the downloads on /about."""
+    return events_csv(ds, [e.id for e in ds.of_kind("event")])
+
+
+def events_csv_for(ds: Dataset, event_ids: tuple[str, ...]) -> str:
+    """events_csv for a hashable list of ids: prepared with the page and shared, so the download never waits."""
+    return events_csv(ds, list(event_ids))

@@ -10,7 +10,6 @@ import pydeck as pdk
 from atlas import geo
 from atlas.load import Dataset
 from atlas.model import Area, Corridor, Event, Place
-from atlas.render import esc
 
 # Okabe–Ito, colour-blind safe; corridors cycle through it in file order when not named here.
 OKABE_ITO = ["#D55E00", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#F0E442", "#000000"]
@@ -32,15 +31,18 @@ STATUS_STYLE = {
     "closed": "blocked", "moot": "faded", None: "dashed",
 }
 STATUS_LABELS = {None: "no dated status yet"}
-EVENT_COLOURS = {  # by first matching tag
-    "war": "#D55E00", "border": "#D55E00", "csto": "#0072B2", "peacekeeping": "#0072B2", "corridor": "#E69F00",
-    "intelligence": "#CC79A7", "arms": "#CC79A7", "military-exercise": "#CC79A7", "law": "#009E73", "protest": "#E69F00",
+# Events by first matching tag, in Paul Tol's dark hues: colour-blind safe among themselves and sharing no colour with
+# the corridors' Okabe–Ito lines, so a dot is never read as part of a route.
+EVENT_COLOURS = {
+    "war": "#882255", "border": "#882255", "csto": "#332288", "peacekeeping": "#332288", "corridor": "#117733",
+    "protest": "#117733", "intelligence": "#AA4499", "arms": "#AA4499", "military-exercise": "#AA4499",
+    "law": "#999933",
 }
 EVENT_DEFAULT = "#555555"
 # The legend's reading of EVENT_COLOURS, one line per colour.
-EVENT_COLOUR_KEY = [("#D55E00", "war, border fighting"), ("#0072B2", "CSTO, peacekeeping"),
-                    ("#E69F00", "corridor, protest"), ("#CC79A7", "intelligence, arms, exercises"),
-                    ("#009E73", "law, courts"), (EVENT_DEFAULT, "other (diplomacy …)")]
+EVENT_COLOUR_KEY = [("#882255", "war, border"), ("#332288", "CSTO, peacekeeping"),
+                    ("#117733", "corridor, protest"), ("#AA4499", "intelligence, arms"),
+                    ("#999933", "law, courts"), (EVENT_DEFAULT, "other events")]
 WATER, LAND, LAND_FAR, BORDER = [203, 224, 240], [246, 243, 236], [233, 230, 223], [110, 110, 110]
 SEPT_2022 = dt.date(2022, 9, 1)
 MAP_KINDS = ("corridor", "place", "area", "event")
@@ -54,7 +56,11 @@ class MapView:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     names: str = "international"
     focus: str | None = None
+    presenter: bool = False  # the brief on a projector: every label at least PRESENTER_TEXT px
 
+
+PRESENTER_TEXT = 19
+PRESENTER_MAX_ZOOM = 6.4
 
 @dataclass
 class MapBuild:
@@ -75,9 +81,20 @@ def corridor_colour(ds: Dataset, cid: str) -> str:
     return OKABE_ITO[pos % len(OKABE_ITO)] if pos >= 0 else OKABE_ITO[0]
 
 
-def short_name(corridor: Corridor) -> str:
+HIT_WIDTH_PX = 22
+FONT_FAMILY = "Atlas Sans, DejaVu Sans, Noto Sans, sans-serif"  # Atlas Sans ships in assets/fonts (every name's letters)
+# deck.gl draws only ASCII unless told to build its glyph atlas from the text itself ("auto"): en dash, ə, Armenian.
+TEXT_FONT = {"font_family": pdk.types.String(FONT_FAMILY), "character_set": pdk.types.String("auto")}
+
+
+def label_name(names, usage: str) -> str:
+    """A record's name in the chosen usage, or its international name where that usage has none."""
+    return getattr(names, usage, None) or names.international
+
+
+def short_name(corridor: Corridor, usage: str = "international") -> str:
     """A map label: the name without its parenthesised gloss ('Middle Corridor', 'TANAP')."""
-    return corridor.names.international.split(" (")[0]
+    return label_name(corridor.names, usage).split(" (")[0]
 
 
 def event_colour(event: Event) -> str:
@@ -92,10 +109,16 @@ def status_label(status) -> str:
     return status.status.replace("-", " ") if status else STATUS_LABELS[None]
 
 
-def _tip(title: str, *lines: str) -> str:
-    """Tooltip HTML, escaped here: deck.gl puts it into the page as markup."""
-    body = "".join(f"<div>{esc(line)}</div>" for line in lines if line)
-    return f"<b>{esc(title)}</b>{body}"
+TIP_LINES = 3
+TOOLTIP_HTML = "<b>{tip_title}</b>" + "".join(f"<div>{{tip_{i}}}</div>" for i in range(1, TIP_LINES + 1))
+
+
+def _tip(title: str, *lines: str) -> dict[str, str]:
+    """Tooltip fields as plain text: Streamlit escapes each value as it fills TOOLTIP_HTML, so data is never markup
+    and never escaped twice."""
+    shown = [line for line in lines if line][:TIP_LINES]
+    shown += [""] * (TIP_LINES - len(shown))
+    return {"tip_title": title, **{f"tip_{i}": line for i, line in enumerate(shown, 1)}}
 
 
 def fighting_sites(ds: Dataset) -> list[Place]:
@@ -114,7 +137,7 @@ def _names_line(names) -> str:
     return " · ".join(f"{NAME_USAGES[k].replace(' usage', '')}: {v}" for k, v in variants.items() if k != "international")
 
 
-def _basemap_layers(ds: Dataset, view: MapView) -> list[pdk.Layer]:
+def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[pdk.Layer]:
     layers = [pdk.Layer("PolygonLayer", [{"polygon": [[20, 20], [62, 20], [62, 60], [20, 60]]}], id="water",
                         get_polygon="polygon", get_fill_color=WATER, stroked=False, pickable=False)]
     stroke = "borders" in view.layers
@@ -127,10 +150,12 @@ def _basemap_layers(ds: Dataset, view: MapView) -> list[pdk.Layer]:
         layers.append(pdk.Layer("GeoJsonLayer", near, id="countries", filled=True, stroked=stroke, get_fill_color=LAND,
                                 get_line_color=BORDER, line_width_min_pixels=1.5, pickable=False))
     if far or near:
-        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in geo.COUNTRY_LABELS.items()]
+        spots = geo.country_label_spots(camera.longitude, camera.latitude)
+        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in spots.items()]
         layers.append(pdk.Layer("TextLayer", labels, id="country-labels", get_position="position", get_text="text",
-                                get_size=13, size_units=pdk.types.String("pixels"), get_color=[95, 95, 95, 200],
-                                font_weight=600, font_family=pdk.types.String("sans-serif"), pickable=False))
+                                get_size=PRESENTER_TEXT if view.presenter else 13, size_units=pdk.types.String("pixels"),
+                                get_color=[95, 95, 95, 220],
+                                font_weight=600, **TEXT_FONT, pickable=False))
     return layers
 
 
@@ -146,7 +171,7 @@ def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> l
         for feat in doc.get("features", [doc]):
             features.append({"type": "Feature", "geometry": feat["geometry"], "properties": {
                 "id": area.id, "kind": "area", "current": current,
-                "tip": _tip(area.names.international, f"Area · {area.area_type} · {state}", _names_line(area.names))}})
+                **_tip(label_name(area.names, view.names), f"Area · {area.area_type} · {state}", _names_line(area.names))}})
         build.mapped.add(area.id)
     if not features:
         return []
@@ -157,7 +182,11 @@ def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> l
 
 
 def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
-    rows, casing, labels = [], [], []
+    rows, casing, labels, hits = [], [], [], []
+    # Labels by priority: place names first (they are what a reader looks for), then each corridor's name at the
+    # point of its route farthest from every label already placed.
+    taken = ([[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
+             if "places" in view.layers else [])
     for corridor in ds.of_kind("corridor"):
         assert isinstance(corridor, Corridor)
         coords = geo.route_coords(ds, corridor)
@@ -167,30 +196,58 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
         style = STATUS_STYLE.get(status.status if status else None, "solid")
         colour = corridor_colour(ds, corridor.id)
         alpha = 90 if style == "faded" else 235
-        tip = _tip(corridor.names.international, f"Corridor ({corridor.mode}, schematic route)",
-                   f"Status in {geo.month_label(view.date)}: {status_label(status)}")
-        base = {"id": corridor.id, "kind": "corridor", "tip": tip, "color": rgb(colour, alpha)}
+        tip = _tip(label_name(corridor.names, view.names), f"Corridor ({corridor.mode}, schematic route)",
+                   f"Status in {geo.month_label(view.date)}: {status_label(status)}", _names_line(corridor.names))
+        base = {"id": corridor.id, "kind": "corridor", **tip, "color": rgb(colour, alpha)}
         paths = geo.dashes(coords) if style == "dashed" else [coords]
         rows.extend({**base, "path": p} for p in paths)
         if style == "blocked":
             casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
-        mid = coords[len(coords) // 2]
-        labels.append({"text": short_name(corridor), "position": mid, "color": rgb(colour)})
+        hits.append({**base, "path": coords})
+        spot = _label_spot(coords, taken)
+        taken.append(spot)
+        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour)})
         build.mapped.add(corridor.id)
     layers = []
     if casing:
         layers.append(pdk.Layer("PathLayer", casing, id="corridor-casing", get_path="path", get_color="color",
                                 get_width=12, width_units=pdk.types.String("pixels"), cap_rounded=True,
                                 joint_rounded=True, pickable=True))
+    # A wide, all-but-transparent copy of each route under the drawn one: a thin or dashed line is hard to hit.
+    layers.append(pdk.Layer("PathLayer", hits, id="corridor-hit", get_path="path", get_color=[255, 255, 255, 1],
+                            get_width=HIT_WIDTH_PX, width_units=pdk.types.String("pixels"), cap_rounded=True,
+                            joint_rounded=True, pickable=True))
     layers.append(pdk.Layer("PathLayer", rows, id="corridors", get_path="path", get_color="color", get_width=6,
                             width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True,
                             pickable=True, auto_highlight=True))
     layers.append(pdk.Layer("TextLayer", labels, id="corridor-labels", get_position="position", get_text="text",
-                            get_color="color", get_size=15, size_units=pdk.types.String("pixels"), font_weight=700,
-                            font_family=pdk.types.String("sans-serif"), get_pixel_offset=[0, -16],
+                            get_color="color", get_size=PRESENTER_TEXT + 1 if view.presenter else 15,
+                            size_units=pdk.types.String("pixels"), font_weight=700,
+                            **TEXT_FONT, get_pixel_offset=[0, -16],
                             outline_width=3, outline_color=[255, 255, 255, 255],
                             font_settings={"sdf": True}, pickable=False))
     return layers
+
+
+def _label_gap(view: MapView) -> tuple[float, float]:
+    """Degrees of longitude and latitude two labels keep apart at the opening zoom (more with the brief's large type)."""
+    return (0.9, 0.35) if view.presenter else (0.45, 0.22)
+
+
+def _label_spot(coords: list[list[float]], taken: list[list[float]]) -> list[float]:
+    """Where along a route its label crowds the labels already placed least: vertices and segment midpoints are tried,
+    the middle of the route winning ties."""
+    candidates = [c for a, b in zip(coords, coords[1:], strict=False) for c in (a, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2])]
+    candidates.append(coords[-1])
+    middle = coords[len(coords) // 2]
+    if not taken:
+        return middle
+
+    def room(c: list[float]) -> tuple[float, float]:
+        nearest = min(abs(c[0] - t[0]) / 2.0 + abs(c[1] - t[1]) for t in taken)
+        return min(nearest, 0.45), -geo.km(c, middle)
+
+    return max(candidates, key=room)
 
 
 def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
@@ -215,17 +272,18 @@ def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = 
 
 def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer]:
     rows, labels = [], []
-    labelled = _labelled_places(ds, view)
+    labelled = _labelled_places(ds, view, _label_gap(view))
     for place in ds.of_kind("place"):
         assert isinstance(place, Place)
         shown = place_name(place, view.names)
         approx = " · position approximate" if place.approximate else ""
         tip = _tip(shown, f"{place.place_type.capitalize()} ({place.country}){approx}", _names_line(place.names))
-        rows.append({"id": place.id, "kind": "place", "tip": tip, "position": [place.lon, place.lat],
+        rows.append({"id": place.id, "kind": "place", **tip, "position": [place.lon, place.lat],
                      "radius": 3 + 2 * place.importance,
                      "fill": [255, 255, 255, 255] if place.approximate else [40, 40, 40, 255]})
         if place.id in labelled:
-            labels.append({"text": shown, "position": [place.lon, place.lat], "size": 10 + 2 * place.importance})
+            size = (PRESENTER_TEXT if view.presenter else 10) + 2 * place.importance
+            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size})
         build.mapped.add(place.id)
     return [
         pdk.Layer("ScatterplotLayer", rows, id="places", get_position="position", get_radius="radius",
@@ -233,7 +291,7 @@ def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer
                   stroked=True, line_width_min_pixels=1.5, pickable=True, auto_highlight=True),
         pdk.Layer("TextLayer", labels, id="place-labels", get_position="position", get_text="text", get_size="size",
                   size_units=pdk.types.String("pixels"), get_color=[25, 25, 25, 255], get_pixel_offset=[0, 14],
-                  font_family=pdk.types.String("sans-serif"), outline_width=2, outline_color=[255, 255, 255, 255],
+                  **TEXT_FONT, outline_width=2, outline_color=[255, 255, 255, 255],
                   font_settings={"sdf": True}, pickable=False),
     ]
 
@@ -258,7 +316,7 @@ def _event_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> 
         rows.append({
             "id": event.id, "kind": "event", "position": [place.lon + offset[0], place.lat + offset[1]],
             "fill": rgb(colour) if exact else [255, 255, 255, 230], "line": rgb(colour),
-            "tip": _tip(event.title, f"Event · {event.date.label()}", said),
+            **_tip(event.title, f"Event · {event.date.label()}", said),
         })
         build.mapped.add(event.id)
     if not rows:
@@ -272,7 +330,7 @@ def _fighting_layer(ds: Dataset, when: dt.date) -> list[pdk.Layer]:
     if when < SEPT_2022:
         return []
     rows = [{"id": p.id, "kind": "place", "position": [p.lon, p.lat],
-             "tip": _tip(p.names.international, "September 2022 border fighting: shelling reported here")}
+             **_tip(p.names.international, "September 2022 border fighting: shelling reported here")}
             for p in fighting_sites(ds)]
     if not rows:
         return []
@@ -304,8 +362,38 @@ def focus_point(ds: Dataset, rec) -> list[float] | None:
     return None
 
 
-def view_state(ds: Dataset, focus: str | None) -> pdk.ViewState:
-    """Centred on the focused feature, or on the South Caucasus."""
+FRAME_PX = (600, 440)
+SUBJECT_KM = 280  # the map's usual size on a laptop, for choosing a zoom that fits the subject
+
+
+def subject_box(ds: Dataset, when: dt.date) -> tuple[float, float, float, float] | None:
+    """Where the story is at a date: the places of its events and the areas in force (the corridors' routes when there
+    are none), each location once; routes run on past the frame. Points farther than SUBJECT_KM from their median are
+    left out, so a meeting in a distant capital does not shrink the whole subject to a corner of the map."""
+    points: list[list[float]] = []
+    for e in ds.of_kind("event"):
+        place = ds.records.get(e.place) if isinstance(e, Event) and e.place else None
+        if isinstance(place, Place) and geo.happened_by(e, when):
+            points.append([place.lon, place.lat])
+    for a in ds.of_kind("area"):
+        if isinstance(a, Area) and a.geometry and geo.area_current(a, when):
+            doc = geo.geojson(ds, a.geometry) or {}
+            for feat in doc.get("features", [doc] if doc else []):
+                points += geo.geometry_coords(feat.get("geometry") or {})[::50] or []
+    if len({(round(p[0], 2), round(p[1], 2)) for p in points}) < 2:  # no events or areas yet: the routes, then
+        for c in ds.of_kind("corridor"):
+            points += geo.route_coords(ds, c) if isinstance(c, Corridor) else []
+    unique = {(round(p[0], 2), round(p[1], 2)) for p in points}
+    if len(unique) < 2:
+        return None
+    lons, lats = sorted(p[0] for p in unique), sorted(p[1] for p in unique)
+    middle = [lons[len(lons) // 2], lats[len(lats) // 2]]
+    near = [list(p) for p in unique if geo.km(middle, list(p)) <= SUBJECT_KM]
+    return geo.bounds(near) if len(near) >= 2 else None
+
+
+def view_state(ds: Dataset, focus: str | None, month: str | None = None) -> pdk.ViewState:
+    """Centred on the focused feature, or framed on the subject at the date."""
     rec = ds.records.get(focus or "")
     coords: list[list[float]] = []
     if isinstance(rec, Corridor):
@@ -317,17 +405,24 @@ def view_state(ds: Dataset, focus: str | None) -> pdk.ViewState:
     point = focus_point(ds, rec)
     if point:
         return pdk.ViewState(longitude=point[0], latitude=point[1], zoom=7.2)
-    if coords:
-        west, south, east, north = geo.bounds(coords)
-        zoom = geo.zoom_for((west, south, east, north))
-        return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom)
+    # The opening frame is the subject over the whole period, not the month: stepping or playing through the months
+    # keeps the camera still.
+    box = geo.bounds(coords) if coords else subject_box(ds, geo.month_end(geo.LAST_MONTH))
+    if box:
+        west, south, east, north = box
+        zoom = geo.zoom_for(box, *FRAME_PX)
+        return pdk.ViewState(longitude=round((west + east) / 2, 4), latitude=round((south + north) / 2, 4),
+                             zoom=round(zoom, 2))
     return pdk.ViewState(longitude=45.6, latitude=40.1, zoom=5.6)
 
 
 def build_map(ds: Dataset, view: MapView) -> MapBuild:
     when = geo.month_end(view.date)
     build = MapBuild(deck=None)  # type: ignore[arg-type]
-    layers = _basemap_layers(ds, view)
+    camera = view_state(ds, view.focus, view.date)
+    if view.presenter:  # a projector needs the countries around the subject, so never zoom past where their names show
+        camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
+    layers = _basemap_layers(ds, view, camera)
     if "areas" in view.layers:
         layers += _area_layer(ds, view, when, build)
     layers += _focus_layer(ds, view)
@@ -342,8 +437,8 @@ def build_map(ds: Dataset, view: MapView) -> MapBuild:
     build.deck = pdk.Deck(
         # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
         # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.
-        layers=layers, initial_view_state=view_state(ds, view.focus), map_provider=None,
-        tooltip={"html": "{tip}", "style": {"backgroundColor": "#1B2733", "color": "#FFFFFF", "fontSize": "15px",
+        layers=layers, initial_view_state=camera, map_provider=None,
+        tooltip={"html": TOOLTIP_HTML, "style": {"backgroundColor": "#1B2733", "color": "#FFFFFF", "fontSize": "15px",
                                            "maxWidth": "340px", "padding": "8px 10px"}},
     )
     return build

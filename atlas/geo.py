@@ -19,6 +19,18 @@ COUNTRY_LABELS = {
     "Armenia": (44.9, 40.45), "Azerbaijan": (48.3, 40.6), "Georgia": (43.6, 42.15), "Iran": (48.6, 37.3),
     "Turkey": (41.2, 39.2), "Russia": (45.6, 43.9),
 }
+# Further points inside each country, near the region's heart: a zoomed-in map labels each country at the point
+# nearest its centre, so the names stay in view.
+COUNTRY_LABEL_SPOTS = {
+    "Armenia": [(44.9, 40.45), (45.3, 39.75)], "Azerbaijan": [(48.3, 40.6), (47.3, 40.35), (47.6, 39.35)],
+    "Georgia": [(43.6, 42.15), (44.4, 41.55)], "Iran": [(48.6, 37.3), (46.4, 38.55), (45.2, 38.75)],
+    "Turkey": [(41.2, 39.2), (43.1, 39.75)], "Russia": [(45.6, 43.9)],
+}
+
+
+def country_label_spots(lon: float, lat: float) -> dict[str, tuple[float, float]]:
+    """One label point per country: the one nearest a map's centre."""
+    return {name: min(spots, key=lambda p: km([lon, lat], list(p))) for name, spots in COUNTRY_LABEL_SPOTS.items()}
 
 
 def months(first: str = FIRST_MONTH, last: str = LAST_MONTH) -> list[str]:
@@ -61,7 +73,7 @@ def route_coords(ds: Dataset, corridor: Corridor) -> list[list[float]]:
     return [[ds.records[p].lon, ds.records[p].lat] for p in corridor.route if isinstance(ds.records.get(p), Place)]
 
 
-def _km(a: list[float], b: list[float]) -> float:
+def km(a: list[float], b: list[float]) -> float:
     mean_lat = math.radians((a[1] + b[1]) / 2)
     return 111.32 * math.hypot((b[0] - a[0]) * math.cos(mean_lat), b[1] - a[1])
 
@@ -73,7 +85,7 @@ def dashes(coords: list[list[float]], dash_km: float = 14.0, gap_km: float = 9.0
     walked = 0.0  # distance along the line at the start of the current segment
     current: list[list[float]] = []
     for a, b in zip(coords, coords[1:], strict=False):
-        length = _km(a, b)
+        length = km(a, b)
         if length == 0:
             continue
         pos = 0.0

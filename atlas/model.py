@@ -169,6 +169,7 @@ class Coding(Strict):
     cameo: Annotated[str, Field(pattern=r"^\d{3,4}$")]
     direction: Literal["toward", "away"]
     rationale: Text
+    non_state: bool = False  # the act was by non-state actors (protesters, opposition), not a state or institution
 
 
 class Event(Record):

@@ -118,8 +118,10 @@ def contested_names(ds: Dataset) -> list[dict]:
         if names is None or not names.armenian or not names.azerbaijani or names.armenian == names.azerbaijani:
             continue
         variants = names.variants()
-        # a name as written, without its gloss, and its first word ("Zangezur" of "Zangezur corridor")
-        words = {w for name in variants.values() for w in (name, name.split(" (")[0], name.split()[0]) if len(w) > 3}
+        # each form of a two-form label ("Stepanakert / Khankendi"), as written, without its gloss, and its first word
+        # ("Zangezur" of "Zangezur corridor")
+        forms = {form.strip() for name in variants.values() for form in name.split(" / ") if form.strip()}
+        words = {w for form in forms for w in (form, form.split(" (")[0], form.split()[0]) if len(w) > 3}
         found = {w: sources_using(w) for w in sorted(words)}
         rows.append({"record": rec, "names": variants, "found": {w: s for w, s in found.items() if s}})
     return sorted(rows, key=lambda r: (not r["found"], r["record"].kind, r["record"].title))

@@ -132,6 +132,11 @@ def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
 
 
+def plain_text_block(text: str) -> str:
+    """A long text from the data directory (coding rules) shown as it is written: escaped, wrapped, never rendered."""
+    return f"<div class='atlas-plaintext'>{esc(text)}</div>"
+
+
 NUM = " class='atlas-num'"
 
 
@@ -146,3 +151,46 @@ def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> s
     return (f"<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{esc(label)}'>"
             f"<table><caption class='atlas-sr'>{esc(label)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
+
+
+def brief_head(step, number: int, total: int) -> str:
+    return (f"<div class='atlas-brief-step'>Step {number} of {total}</div>"
+            f"<h1 class='atlas-brief-head'>{esc(step.headline)}</h1>")
+
+
+def brief_text(step) -> str:
+    return f"<p class='atlas-brief-text'>{esc(step.text)}</p>"
+
+
+def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: str) -> str:
+    """The step's first quote, who said it and from where, under the visual (never over it)."""
+    first = cits[0]
+    src = ds.sources[first.source_id]
+    more = f" · {len(cits) - 1} more under Sources" if len(cits) > 1 else ""
+    return (f"<div class='atlas-brief-cite'><q>{esc(display_text(first.quote))}</q>"
+            f"<div class='atlas-brief-src'>{source_line(ds, first.source_id)} — {esc(src.perspective.split('. ')[0])}. "
+            f"<a href='{esc(links.sources_href(first.source_id, first.passage))}' target='_self'>¶{first.passage}</a>"
+            f"{esc(more)}</div><div class='atlas-brief-note'>{esc(note)} · "
+            f"<a href='{esc(live_href)}' target='_self'>open this view</a></div></div>")
+
+
+def questions(items) -> str:
+    """Starting questions, each a link to the view that answers it."""
+    return "<ol class='atlas-questions'>" + "".join(
+        f"<li><a href='{esc(q.href)}' target='_self'>{esc(q.text)}</a><br><span class='atlas-said'>{esc(q.hint)}</span></li>"
+        for q in items) + "</ol>"
+
+
+def counts_line(ds: Dataset, cited: int, total: int) -> str:
+    kinds = [("event", "events"), ("place", "places"), ("corridor", "corridors"), ("claim", "claims"), ("term", "terms")]
+    parts = [f"{len(ds.sources)} sources"] + [f"{len(ds.of_kind(k))} {label}" for k, label in kinds]
+    parts += [f"{len(ds.citations)} exact citations", f"{cited}/{total} substantive passages cited"]
+    return f"<p class='atlas-counts'>{esc(' · '.join(parts))}</p>"
+
+
+def speakers(ds: Dataset) -> str:
+    """Each source with who wrote it and from which perspective, linked to its text."""
+    return "".join(
+        f'<div class="atlas-srcitem"><a href="{esc(links.sources_href(src_id))}" target="_self">'
+        f"<strong>{source_line(ds, src_id)}</strong></a><br>"
+        f'<span class="atlas-perspective">{esc(ds.sources[src_id].perspective)}</span></div>' for src_id in ds.sources)

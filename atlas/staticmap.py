@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import figures, geo
+from atlas import figures, geo, paths
 from atlas.load import Dataset
 from atlas.model import Corridor, Place
 
@@ -32,7 +32,7 @@ class _Projection:
         return (lon - self.west) * self.sx, self.top + (self.y0 - _merc(lat)) * self.sy
 
 
-SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+SYSTEM_FONTS = (str(paths.ASSETS / "fonts" / "AtlasSans.ttf"), "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 
 
@@ -130,3 +130,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None) -> bytes:
+    """render_png for a view given as plain values (hashable, so the image is drawn once per view and shared)."""
+    return render_png(ds, figures.MapView(date=date, layers=layers, names=names, focus=focus))

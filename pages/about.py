@@ -1,7 +1,7 @@
 """About: what the Atlas is, the sources' perspectives, how provenance works, glossary, downloads, licences."""
 import streamlit as st
 
-from atlas import explore, export, figures, links, render, staticmap
+from atlas import explore, export, figures, geo, links, render, staticmap
 from atlas.ui import data, widgets
 
 ds = data.require()
@@ -64,22 +64,25 @@ if focused:
             unsafe_allow_javascript=True)
 
 st.header("Downloads")
-st.caption("Each file is built when you click. Every export keeps the provenance: source ids, quotes and character spans.")
+st.caption("Every export keeps the provenance: source ids, quotes and character spans. Each file is prepared with the page, "
+           "so a click downloads at once.")
 c1, c2, c3 = st.columns(3)
-c1.download_button("Citations (CSV)", lambda: export.citations_csv(ds), file_name="atlas-citations.csv", mime="text/csv",
+c1.download_button("Citations (CSV)", data.derived(ds, export.citations_csv), file_name="atlas-citations.csv", mime="text/csv",
                    icon=":material/download:", help="One row per citation: record, source, quote and character span")
-c2.download_button("W3C Web Annotations (JSON-LD)", lambda: export.annotations_jsonld(ds), file_name="atlas-annotations.jsonld",
+c2.download_button("W3C Web Annotations (JSON-LD)", data.derived(ds, export.annotations_jsonld), file_name="atlas-annotations.jsonld",
                    mime="application/ld+json", icon=":material/download:",
                    help="Load into annotation tools: each citation as a TextQuoteSelector and TextPositionSelector")
-c3.download_button("Events with citations (CSV)", lambda: explore.events_csv(ds, [e.id for e in ds.of_kind("event")]),
+c3.download_button("Events with citations (CSV)", data.derived(ds, explore.all_events_csv),
                    file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
-c1.download_button("Map layers (GeoJSON)", lambda: export.map_geojson_text(ds), file_name="atlas-map.geojson",
+c1.download_button("Map layers (GeoJSON)", data.derived(ds, export.map_geojson_bytes), file_name="atlas-map.geojson",
                    mime="application/geo+json", icon=":material/download:",
                    help="Places, schematic corridors with their status timelines, areas and events, each with its citations")
-c2.download_button("Briefing (one HTML file, works offline)", lambda: export.briefing_html(ds), file_name="atlas-briefing.html",
+c2.download_button("Briefing (one HTML file, works offline)", data.derived(ds, export.briefing_bytes), file_name="atlas-briefing.html",
                    mime="text/html", icon=":material/download:",
                    help="The brief's steps, the interactive alignment chart, a map image and every quote cited")
-c3.download_button("Map image (PNG, Dec 2023)", lambda: staticmap.render_png(ds, figures.MapView()), file_name="atlas-map.png",
+latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None)
+c3.download_button(f"Map image (PNG, {geo.month_label(geo.LAST_MONTH)})", latest_map,
+                   file_name="atlas-map.png",
                    mime="image/png", icon=":material/download:")
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "
             "source line. Map: *Download this map (PNG)* under the map saves the current month, layers and names, with a "

@@ -12,49 +12,51 @@ all_partners = sorted(set(everything["partner"]))
 parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
 v = parsed.values
 
-widgets.page_header("Alignments", "How Armenia moved toward or away from each partner, 2020–2023: a running sum over the "
-                    "coded events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed)
+widgets.page_header("Alignments", "How Armenia moved toward or away from each partner: a running sum over the coded "
+                    "events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed, compact=True)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
 if clicked in ds.records:
     v["focus"] = clicked
 
 MONTHS = geo.months()
-c1, c2 = st.columns([3, 2])
+# One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
+c1, c2, c3, c4, c5 = st.columns([3.2, 2.6, 1.9, 1.3, 1.2], vertical_alignment="bottom")
 with c1:
     partners = widgets.url_widget(
         "partners", v["partners"],
         lambda key: st.multiselect("Partners", all_partners, key=key, placeholder="Choose partners"),
         default=default_partners, to_url=",".join)
-    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
 with c2:
+    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+with c3:
+    view = widgets.url_widget(
+        "view", v["view"], lambda key: st.radio("View", ["chart", "heatmap"], key=key, horizontal=True,
+                                                format_func={"chart": "Over time", "heatmap": "By quarter"}.get),
+        default="chart")
+changed = v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources) or v["weights"] != "goldstein"
+with c4.popover("Options" + (" •" if changed else ""), icon=":material/tune:", width="stretch",
+                help="Weights, fading, third-party accounts, sources"):
     weights = widgets.url_widget(
         "weights", v["weights"],
         lambda key: st.radio("Weights", list(alignment.WEIGHTS), key=key, horizontal=True, format_func=alignment.WEIGHTS.get),
         default="goldstein")
-    view = widgets.url_widget(
-        "view", v["view"], lambda key: st.radio("View", ["chart", "heatmap"], key=key, horizontal=True,
-                                                format_func={"chart": "Index over time", "heatmap": "Partner × quarter"}.get),
-        default="chart")
-changed = v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources)
-with st.expander("More options: fading, third-party accounts, sources", expanded=changed):
-    o1, o2 = st.columns([1, 2])
-    with o1:
-        half = widgets.url_widget(
-            "halflife", v["halflife"],
-            lambda key: st.selectbox("Old events fade (half-life)", list(links.HALF_LIVES), key=key,
-                                     format_func=lambda h: "no fading" if h == "0" else f"{h} months"),
-            default="0")
-        reported = widgets.url_widget(
-            "reported", v["reported"],
-            lambda key: st.toggle("Include events that one side reports about another", key=key),
-            default=True, to_url=lambda b: "1" if b else "0")
-    with o2:
-        sources = widgets.url_widget(
-            "sources", v["sources"],
-            lambda key: st.multiselect("Sources", list(ds.sources), key=key, format_func=lambda s: ds.sources[s].title,
-                                       help="Leave out a source to see how much of the picture rests on its account"),
-            default=list(ds.sources), to_url=",".join)
+    half = widgets.url_widget(
+        "halflife", v["halflife"],
+        lambda key: st.selectbox("Old events fade (half-life)", list(links.HALF_LIVES), key=key,
+                                 format_func=lambda h: "no fading" if h == "0" else f"{h} months"),
+        default="0")
+    reported = widgets.url_widget(
+        "reported", v["reported"],
+        lambda key: st.toggle("Include events that one side reports about another", key=key),
+        default=True, to_url=lambda b: "1" if b else "0")
+    sources = widgets.url_widget(
+        "sources", v["sources"],
+        lambda key: st.multiselect("Sources", list(ds.sources), key=key, format_func=lambda s: ds.sources[s].title,
+                                   help="Leave out a source to see how much of the picture rests on its account"),
+        default=list(ds.sources), to_url=",".join)
+with c5:
+    widgets.copy_link_button()
 
 options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[half], include_reported=reported,
                             sources=frozenset(sources))
@@ -62,17 +64,12 @@ shown, counts, table = data.derived(ds, alignment.partner_view, options, tuple(p
 first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
 coded = list(dict.fromkeys(shown["event_id"]))
 choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else coded
-focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
-    "focus", v["focus"],
-    lambda key: st.selectbox("Selected event", [None, *choices], key=key, placeholder="Click a point, or choose an event here",
-                             format_func=lambda i: panels.event_label(ds, i)))
-
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")
 elif shown.empty:
     st.info("No coded events match these choices: widen the sources or include third-party accounts.", icon=":material/info:")
 elif view == "chart":
-    fig = data.alignment_figure(ds, partners, first, last, options, focus=focus)
+    fig = data.alignment_figure(ds, partners, first, last, options, focus=v["focus"])
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
@@ -81,19 +78,23 @@ else:
 st.caption(f"{shown['event_id'].nunique()} coded events behind these lines. Marker shape shows the source; a pale band "
            "spans a date known only to the month, quarter or year. Text alternative: the table under ‘Data’ below.")
 
-if focus:
-    st.divider()
-    if focus not in coded:
-        st.info("This event is not on the chart with these choices (it has no coding for these partners, or its "
-                "source or account is left out).", icon=":material/visibility_off:")
-    panels.record_panel(ds, ds.records[focus], period[1])
+focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
+    "focus", v["focus"],
+    lambda key: st.selectbox("Selected event", [None, *choices], key=key, placeholder="Click a point, or choose an event here",
+                             format_func=lambda i: panels.event_label(ds, i)))
+
+if focus:  # the evidence opens over the chart, on screen wherever the point was; closing it clears the selection
+    panels.evidence_dialog(ds, focus, period[1], note=None if focus in coded else (
+        "This event is not on the chart with these choices (it has no coding for these partners, or its source or "
+        "account is left out)."))
 else:
     st.caption("Click a point on the chart to open its evidence: the coded event, its coding and the quoted passage.")
 
+st.download_button("Chart data (CSV)", data.derived(ds, alignment.table_csv, options, tuple(partners)),
+                   icon=":material/download:", file_name="atlas-alignment-events.csv", mime="text/csv",
+                   help="Every coded event behind these lines, with its contribution. The chart's camera icon saves a PNG.")
 with st.expander("Data: every coded event behind the chart"):
     st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
-    st.download_button("Download these rows (CSV)", table.to_csv(index=False).encode("utf-8"), icon=":material/download:",
-                       file_name="atlas-alignment-events.csv", mime="text/csv")
 
 st.header("Methodology")
 st.markdown(
@@ -113,4 +114,4 @@ st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "C
 rules = alignment.coding_rules(ds.data_dir)
 if rules:
     with st.expander("Coding rules (from data/README.md)"):
-        st.markdown(rules)
+        st.html(render.plain_text_block(rules))  # data, shown as text: never interpreted as markdown or HTML

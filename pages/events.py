@@ -48,10 +48,9 @@ else:
     chosen_id = widgets.new_pick("events", found.iloc[rows[0]]["id"] if rows else None)
     if chosen_id:
         v["focus"] = chosen_id
-    st.download_button("Download these events with their citations (CSV)", lambda ids=tuple(found["id"]): explore.events_csv(ds, list(ids)),
+    st.download_button("Download these events with their citations (CSV)",
+                       data.derived(ds, explore.events_csv_for, tuple(found["id"])),
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 
 widgets.write_param("focus", v["focus"])
-if v["focus"]:
-    st.divider()
-    panels.record_panel(ds, ds.records[v["focus"]], geo.LAST_MONTH)
+panels.evidence_dialog(ds, v["focus"], geo.LAST_MONTH)  # over the table, on screen; closing it clears the selection

@@ -3,7 +3,7 @@ import time
 
 import streamlit as st
 
-from atlas import figures, geo, links, render, staticmap, tables
+from atlas import export, figures, geo, links, render, staticmap, tables
 from atlas.ui import data, panels, widgets
 
 ds = data.require()
@@ -11,7 +11,7 @@ parsed = links.parse_map(st.query_params, ds)
 view = parsed.values["view"]
 
 widgets.page_header("Map", "Corridors, borders, areas, places and events as of a month. Click any feature to read the "
-                    "sources behind it.", ds, parsed)
+                    "sources behind it.", ds, parsed, compact=True)
 
 # A click on the map arrives as the deck's selection state: it becomes the focus, once per click.
 clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("map-deck")))
@@ -34,61 +34,64 @@ if st.session_state.pop("map-advance", False):
 if st.session_state.get("map-play") and st.session_state.get("url:date", view.date) == MONTHS[-1]:
     st.session_state["map-play"] = False  # reached the last month
 
-
-c_date, c_names = st.columns([3, 2], vertical_alignment="top")
+# One compact bar of controls, so the map starts high on a laptop screen.
+c_date, c_prev, c_next, c_play, c_more, c_link = st.columns([3.5, 1.25, 1.15, 1.05, 1.45, 1.3], vertical_alignment="bottom")
 with c_date:
     view.date = widgets.url_widget(
         "date", view.date,
         lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
         default=geo.LAST_MONTH)
-    c_prev, c_next, c_play = st.columns(3, vertical_alignment="center", gap="small")
-    c_prev.button("◀ Month earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch")
-    c_next.button("Month later ▶", key="date-next", on_click=_step, args=(1,), width="stretch")
-    playing = c_play.toggle("Play", key="map-play", help="Step through the months automatically; any click stops it")
-with c_names:
+c_prev.button("◀ Earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch", help="One month earlier")
+c_next.button("Later ▶", key="date-next", on_click=_step, args=(1,), width="stretch", help="One month later")
+playing = c_play.toggle("Play", key="map-play")  # steps through the months; any click stops it
+with c_more.popover("Layers", icon=":material/layers:", width="stretch", help="Layers and place names"):
     view.names = widgets.url_widget(
         "names", view.names,
-        lambda key: st.radio("Place names", list(figures.NAME_USAGES), key=key, horizontal=True,
-                             format_func=figures.NAME_USAGES.get),
+        lambda key: st.radio("Place names", list(figures.NAME_USAGES), key=key, format_func=figures.NAME_USAGES.get),
         default="international")
-view.layers = tuple(widgets.url_widget(
-    "layers", list(view.layers),
-    lambda key: st.pills("Layers", list(figures.LAYERS), key=key, selection_mode="multi", format_func=figures.LAYERS.get),
-    default=list(figures.DEFAULT_LAYERS), to_url=",".join) or ())
+    view.layers = tuple(widgets.url_widget(
+        "layers", list(view.layers),
+        lambda key: st.pills("Layers", list(figures.LAYERS), key=key, selection_mode="multi", format_func=figures.LAYERS.get),
+        default=list(figures.DEFAULT_LAYERS), to_url=",".join) or ())
+with c_link:
+    widgets.copy_link_button()
 
 mappable = [r.id for r in ds.records.values() if r.kind in figures.MAP_KINDS]
-c_map, c_panel = st.columns([3, 2])
+c_map, c_panel = st.columns([5, 4])
 with c_panel:
     view.focus = widgets.url_widget(
         "focus", view.focus,
         lambda key: st.selectbox("Selected feature", [None, *mappable], key=key, placeholder="Click the map, or choose here",
-                                 format_func=lambda i: panels.feature_label(ds, i)))
-with c_map:
+                                 format_func=lambda i: panels.feature_label(ds, i), label_visibility="collapsed"))
+with c_map, st.container(key="atlas-mapbox"):
     with st.spinner("Drawing the map…"):
         build = data.map_build(ds, view)
-    st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=640,
+    st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
                     alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
-    st.html(panels.map_legend(ds, view.date))
-    st.html("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
-            "between the places each corridor passes, not surveyed alignments.</p>")
-    st.download_button("Download this map (PNG)", lambda v=view: staticmap.render_png(ds, v), icon=":material/download:",
-                       file_name=f"atlas-map-{view.date}.png", mime="image/png")
-    with st.expander("Text alternative: the corridors, areas and places on this map"):
-        st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
-with c_panel:
-    widgets.copy_link_button()
+    st.html(panels.map_legend(ds, view.date, view.names))
+with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
     if view.focus:
-        panels.record_panel(ds, ds.records[view.focus], view.date)
         if view.focus not in build.mapped:
             st.info("This feature is not drawn at this date or with these layers.", icon=":material/visibility_off:")
+        panels.record_panel(ds, ds.records[view.focus], view.date, view.names)
     else:
-        st.caption("Click a corridor, place, area or event on the map — or choose one above — to read the sources behind it.")
-    if build.unmapped_events:
-        with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
-            st.html("<ul class='atlas-list'>" + "".join(
-                f"<li>{render.esc(ds.records[e].date.label())}: "
-                f"<a href='{render.esc(links.href('map', focus=e, date=view.date))}' target='_self'>"
-                f"{render.esc(ds.records[e].title)}</a></li>" for e in build.unmapped_events) + "</ul>")
+        st.caption("Click a corridor, place, area or event on the map, or choose one above, to read the sources "
+                   "behind it: who is for and against it, and the exact passages.")
+
+st.html(panels.MAP_ATTRIBUTION)
+d1, d2, _ = st.columns([1, 1, 2])
+png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus)
+d1.download_button("Map image (PNG)", png, icon=":material/download:",
+                   file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
+                   help="This view with its key and source line, for slides and documents")
+d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes), icon=":material/download:",
+                   file_name="atlas-map.geojson", mime="application/geo+json", width="stretch",
+                   help="Every mapped record with its citations, for QGIS or Kepler.gl")
+with st.expander("Text alternative: the corridors, areas and places on this map"):
+    st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
+if build.unmapped_events:
+    with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
+        st.html(panels.unmapped_events(ds, build.unmapped_events, view.date))
 
 if playing and view.date != MONTHS[-1]:
     time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun

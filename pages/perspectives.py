@@ -1,9 +1,9 @@
 """Perspectives: who holds which stance on which issue, how each source tells an issue, and who uses which name."""
 import streamlit as st
 
-from atlas import links, perspectives, render
+from atlas import geo, links, perspectives, render
 from atlas.render import esc
-from atlas.ui import data, widgets
+from atlas.ui import data, panels, widgets
 
 # Long lists (a user's corpus may be a hundred times ours) are cut into pages, each a link of its own.
 CLAIMS_PER_PAGE, SOURCES_PER_PAGE, NAMES_PER_PAGE, TITLES_PER_NAME = 20, 10, 25, 6
@@ -56,6 +56,9 @@ else:
     widgets.write_param("focus", v["focus"] if v["focus"] and ds.records[v["focus"]].issue == issue else None)
 
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
+    if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
+        panels.evidence_dialog(ds, [c.id for c in chosen], geo.LAST_MONTH, params=("actor", "focus"),
+                               title=f"{actor} on {perspectives.issue_label(issue)}")
     st.header(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                  + (f" by {actor}" if actor else ""))
     ids = [c.id for c in chosen]

@@ -12,12 +12,12 @@ PARAMS = {
     "alignments": ["partners", "weights", "from", "to", "halflife", "reported", "sources", "view", "focus"],
     "events": ["q", "partner", "tag", "source", "actor", "from", "to", "focus"],
     "perspectives": ["issue", "actor", "focus", "claims_page", "sources_page", "names_page"], "sources": ["source", "passage", "focus"], "about": ["focus"],
-    "brief": ["step", "focus"],
+    "brief": ["step", "focus"], "search": ["q", "kind", "page", "focus"],
 }
 NASTY = st.sampled_from(["", " ", "0", "-1", "1e9", "2022-13", "2019-12", "None", "null", "[]", "{}", ",", ",,,", "%",
                          "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
                          "lachin-road", "yerevan", "csto", "Russia,CSTO", "ß∂ƒ©", "🙂", "\u202e", "a" * 3000, "../..",
-                         "2022-09", "heatmap", "equal", "12", "1", "step"])
+                         "2022-09", "heatmap", "equal", "12", "1", "step", "passage", "event", "Berdzor"])
 VALUES = st.one_of(NASTY, st.text(max_size=60), st.integers(-10**6, 10**6).map(str))
 
 

@@ -34,9 +34,9 @@ def test_status_in_force_at_a_date(when, expected):
 def test_dashes_cover_about_the_dash_fraction_of_the_line():
     line = [[44.0, 40.0], [46.0, 40.0]]  # about 170 km
     segments = geo.dashes(line, dash_km=10, gap_km=10)
-    total = sum(geo._km(s[0], s[-1]) for s in segments)
+    total = sum(geo.km(s[0], s[-1]) for s in segments)
     assert 7 <= len(segments) <= 10
-    assert 0.4 < total / geo._km(*line) < 0.6
+    assert 0.4 < total / geo.km(*line) < 0.6
     assert segments[0][0] == [44.0, 40.0]  # starts with a dash at the first stop
     assert all(40.0 == p[1] for s in segments for p in s)  # stays on the line
 

@@ -34,11 +34,16 @@ def test_each_source_tells_an_issue_in_its_own_quotes(ds):
 
 def test_contested_names_report_names_found_verbatim(ds):
     rows = {r["record"].id: r for r in perspectives.contested_names(ds)}
-    assert rows["khankendi"]["found"] == {"Khankendi": ["avim-security-balance-2023"]}
+    assert rows["khankendi"]["names"]["azerbaijani"] == "Xankəndi"
     assert "Laçın" in rows["lachin"]["found"]  # the AVİM footnote uses the Turkish/Azerbaijani spelling
     for r in rows.values():
         for name, sources in r["found"].items():
             assert all(name in ds.texts[s].text for s in sources)
+
+
+def test_contested_names_find_each_form_of_a_two_form_label(ds):
+    rows = {r["record"].id: r for r in perspectives.contested_names(ds)}
+    assert rows["khankendi"]["found"] == {"Khankendi": ["avim-security-balance-2023"]}
 
 
 def test_labels_and_stance_symbols():

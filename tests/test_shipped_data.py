@@ -75,3 +75,19 @@ def test_relayed_claims_name_who_relays_them(shipped):
     mfa = [c for c in shipped.of_kind("claim") if any(x.source == "russian-mfa-briefing-report" for x in c.citations)
            and c.actor in ("US", "EU")]
     assert mfa and all(c.reported_by for c in mfa)
+
+
+def test_non_state_acts_are_marked_and_only_they(shipped):
+    """Rule 7 of data/README.md: protests and rallies carry non_state, state acts do not."""
+    marked = {(e.id, c.partner) for e in shipped.of_kind("event") for c in e.alignment if c.non_state}
+    assert marked == {("opposition-anti-csto-protest-2022", "CSTO"), ("lachin-road-protests-2022", "Azerbaijan")}
+
+
+def test_mediation_is_coded_alike_whoever_hosts(shipped):
+    """Rule 3: talks a partner hosts between Armenia and Azerbaijan are 045 in Moscow, Washington and Prague."""
+    codes = {(e.id, c.partner): c.cameo for e in shipped.of_kind("event") for c in e.alignment}
+    assert codes[("russia-hosts-armenian-azerbaijani-leaders-2021", "Russia")] == "045"
+    assert codes[("us-hosts-security-talks-2022", "US")] == "045"
+    assert codes[("eu-france-prague-meeting-2022", "EU")] == codes[("eu-france-prague-meeting-2022", "France")] == "045"
+    assert not any(p == "Azerbaijan" for (eid, p) in codes if eid in (
+        "russia-hosts-armenian-azerbaijani-leaders-2021", "us-hosts-security-talks-2022", "eu-france-prague-meeting-2022"))

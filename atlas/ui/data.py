@@ -230,7 +230,7 @@ def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
 
 def map_build(ds: Dataset, view):
     """The map for a view, built (and serialised) once per dataset and view."""
-    view_key = (view.date, tuple(view.layers), view.names, view.focus)
+    view_key = (view.date, tuple(view.layers), view.names, view.focus, view.presenter)
     return _map(ds.version, view_key, ds, view)
 
 

@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import evidence, figures, geo, links, render
+from atlas import figures, geo, links, panel
 from atlas.load import Dataset
-from atlas.model import Area, Claim, Corridor, Event, Place, Record
+from atlas.model import Record
 from atlas.render import esc
-from atlas.ui.widgets import citation_panel
 
-KIND_NAMES = {"corridor": "Corridor", "place": "Place", "area": "Area", "event": "Event", "claim": "Claim", "term": "Term"}
-
-
-def _month_in_range(month: str) -> str | None:
-    return month if month in geo.months() else None
+KIND_NAMES = panel.KIND_NAMES
 
 
 def feature_label(ds: Dataset, record_id: str | None) -> str:
@@ -25,115 +20,51 @@ def feature_label(ds: Dataset, record_id: str | None) -> str:
 
 
 def event_label(ds: Dataset, event_id: str | None) -> str:
-    """Plain text for choosing an event in a list: '10 Jan 2023: Armenia declines to host CSTO exercises'."""
+    """Plain text for choosing an event in a list: '10 Jan 2023: Armenia pauses CSTO exercises on its soil'."""
     if event_id is None:
         return "—"
     event = ds.records[event_id]
     return f"{event.date.label()}: {event.title}"
 
 
-def _date_line(event: Event) -> str:
-    span = f" to {event.date_end.label()}" if event.date_end else ""
-    if event.date_basis == "external" and event.date_reference:
-        ref = event.date_reference
-        return (f"{esc(event.date.label())}{esc(span)} — <em>date from an outside reference, not the sources:</em> "
-                f'<a href="{esc(ref.url)}" target="_blank" rel="noopener noreferrer">{esc(ref.title)}</a>')
-    return f"{esc(event.date.label())}{esc(span)} — date stated in the cited source"
+def record_panel(ds: Dataset, rec: Record, month: str, usage: str = "international") -> None:
+    """The evidence panel, answer first (atlas.panel builds it, escaped)."""
+    st.html(panel.panel_html(ds, rec, month, usage))
 
 
-def _facts(rows: list[tuple[str, str]]) -> str:
-    """Rows whose values are already-escaped HTML."""
-    return "<table class='atlas-meta'>" + "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
-
-
-def _positions(ds: Dataset, title: str, positions) -> None:
-    if not positions:
+def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, params: tuple[str, ...] = ("focus",),
+                    note: str | None = None, title: str | None = None) -> None:
+    """A selection's evidence in a dialog over the page, on screen wherever the click was; closing it (Escape, the
+    close control or a click outside) clears the selection (`params`) from the address."""
+    ids = [r for r in ([record_id] if isinstance(record_id, str) else record_id or []) if r in ds.records]
+    if not ids:
         return
-    st.markdown(f"**{title}**")
-    for pos in positions:
-        st.html(f"<div class='atlas-position'><strong>{esc(pos.actor)}</strong>: {esc(pos.reason)}</div>")
-        for cit in pos.citations:
-            resolved = ds.resolved(cit)
-            if resolved:
-                st.html(render.citation_card(ds, resolved))
 
+    def dismissed() -> None:
+        for param in params:
+            if param in st.query_params:
+                del st.query_params[param]
+            st.session_state[f"url:{param}"] = None
+            st.session_state[f"url-seen:{param}"] = None
 
-def record_panel(ds: Dataset, rec: Record, month: str) -> None:
-    when = geo.month_end(month)
-    st.header(rec.title)
-    rows: list[tuple[str, str]] = [("What", esc(KIND_NAMES.get(rec.kind, rec.kind)))]
-    if isinstance(rec, Corridor):
-        status = geo.status_at(rec, when)
-        rows.append((f"Status, {geo.month_label(month)}", esc(figures.status_label(status))
-                     + (f" — {esc(status.note)}" if status else "")))
-        if status and status.date_basis == "external" and status.date_reference:
-            rows.append(("Status dated by", f'<em>outside reference:</em> <a href="{esc(status.date_reference.url)}" '
-                                            f'target="_blank" rel="noopener noreferrer">{esc(status.date_reference.title)}</a>'))
-        route = " → ".join(figures.place_name(ds.records[p], "international") for p in rec.route if p in ds.records)
-        rows.append(("Route (schematic)", esc(route)))
-        rows.append(("Mode", esc(rec.mode)))
-    if isinstance(rec, Place):
-        rows.append(("Position", esc(f"{rec.lat:.4f} N, {rec.lon:.4f} E — {rec.coord_status}"
-                                     + (" (approximate: drawn hollow)" if rec.approximate else ""))))
-        rows.append(("Coordinates from", esc(rec.coord_source)))
-    if isinstance(rec, Area):
-        current = geo.area_current(rec, when)
-        rows.append((f"In {geo.month_label(month)}", esc("in force" if current else "historical outline only")))
-        rows.append(("Outline", esc(f"drawn from {rec.geometry}" if rec.geometry else "described, not drawn (no real geometry)")))
-    if isinstance(rec, Event):
-        rows.append(("When", _date_line(rec)))
-        rows.append(("Actors", esc(", ".join(rec.actors))))
-        if rec.reported_by:
-            rows.append(("Whose account", esc(f"According to {rec.reported_by} — one side's account, not established fact")))
-        if rec.place and rec.place in ds.records:
-            rows.append(("Where", esc(ds.records[rec.place].title)))
-        for coding in rec.alignment:
-            label, score = ds.cameo.get(coding.cameo, ("unknown code", 0.0))
-            rows.append((f"Coded: {coding.partner}", esc(f"{coding.direction} — CAMEO {coding.cameo} {label} "
-                                                          f"(Goldstein {score:+.1f}). {coding.rationale}")))
-    if isinstance(rec, Claim) and rec.reported_by:
-        rows.append(("Whose account", esc(f"{rec.actor}'s stance as reported by {rec.reported_by}")))
-    names = getattr(rec, "names", None)
-    if names is not None and len(names.variants()) > 1:
-        rows.append(("Names", esc(" · ".join(f"{figures.NAME_USAGES[k]}: {v}" for k, v in names.variants().items()))))
-    st.html(_facts(rows))
-    summary = getattr(rec, "summary", None) or getattr(rec, "definition", None)
-    if summary:
-        st.markdown(render.md(summary, limit=2000))
+    heading = title or f"Evidence · {KIND_NAMES.get(ds.records[ids[0]].kind, 'Record')}"
 
-    if isinstance(rec, Event):
-        st.html("<p>" + " · ".join(
-            f"<a href='{esc(href)}' target='_self'>{esc(label)}</a>" for label, href in (
-                ("On the map", links.href("map", focus=rec.id, date=_month_in_range(rec.date.start.strftime("%Y-%m")))),
-                ("In the events explorer", links.href("events", focus=rec.id)),
-                ("On the alignment chart", links.href("alignments", focus=rec.id)) if rec.alignment else ("", ""),
-            ) if label) + "</p>")
-    st.markdown("**Evidence**")
-    citation_panel(ds, rec.id)
+    @st.dialog(heading, width="large", on_dismiss=dismissed)
+    def show() -> None:
+        if note:
+            st.info(note, icon=":material/visibility_off:")
+        for rid in ids:
+            record_panel(ds, ds.records[rid], month)
 
-    if isinstance(rec, Corridor):
-        _positions(ds, "Who promotes it, and why", rec.promoters)
-        _positions(ds, "Who opposes it, and why", rec.opponents)
-        claims = evidence.related_claims(ds, rec)
-        if claims:
-            st.markdown("**Claims about it**")
-            st.html("<ul class='atlas-list'>" + "".join(
-                f"<li>{render.record_link(c, ds)}"
-                + (f" <span class='atlas-said'>(reported by {esc(c.reported_by)})</span>" if c.reported_by else "")
-                + "</li>" for c in claims) + "</ul>")
-    events = evidence.related_events(ds, rec, when) if not isinstance(rec, Event) else []
-    if events:
-        st.markdown(f"**Related events by {geo.month_label(month)}**")
-        st.html("<ul class='atlas-list'>" + "".join(
-            f"<li>{esc(e.date.label())}: <a href='{esc(links.href('map', focus=e.id, date=month))}' target='_self'>"
-            f"{esc(e.title)}</a></li>" for e in events) + "</ul>")
+    show()
 
 
 LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
 
 
-def map_legend(ds: Dataset, month: str) -> str:
-    """The map's key, as HTML: corridor colours with their status at the date, then marker meanings."""
+def map_legend(ds: Dataset, month: str, usage: str = "international") -> str:
+    """The map's key as HTML, laid over the map's corner: corridor colours with their status at the date, line styles,
+    then marker and event colours. A disclosure, open at first, so a reader can fold it away."""
     when = geo.month_end(month)
     items = []
     corridors = ds.of_kind("corridor")
@@ -141,23 +72,32 @@ def map_legend(ds: Dataset, month: str) -> str:
         status = geo.status_at(c, when)
         style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
         items.append(f"<li><span class='atlas-swatch atlas-{style}' style='--c:{figures.corridor_colour(ds, c.id)}'></span>"
-                     f"{esc(c.title)} <span class='atlas-said'>— {esc(figures.status_label(status))}</span></li>")
+                     f"{esc(figures.short_name(c, usage))} <span class='atlas-said'>{esc(figures.status_label(status))}</span></li>")
     if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
-        items.append(f"<li class='atlas-said'>and {len(corridors) - LEGEND_CORRIDORS:,} more corridors: "
-                     "pick one under “Feature” to see its status and colour</li>")
-    key = (
-        "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating or under peacekeepers</li>"
-        "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, disputed or undated</li>"
-        "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, checkpoint or closed (red casing)</li>"
+        items.append(f"<li class='atlas-said'>+{len(corridors) - LEGEND_CORRIDORS:,} more corridors</li>")
+    lines = (
+        "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating</li>"
+        "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, building, disputed</li>"
+        "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, closed</li>"
         "<li><span class='atlas-swatch atlas-faded' style='--c:#444'></span>moot</li>"
-        "<li><span class='atlas-dot' style='background:#282828'></span>place (hollow: position approximate)</li>"
-        "<li><span class='atlas-dot' style='background:#0072B2'></span>event, date known to the day</li>"
-        "<li><span class='atlas-dot atlas-ring'></span>event known only to the month, quarter or year</li>"
-        "<li><span class='atlas-dot atlas-fight'></span>September 2022 border fighting</li>"
-        "<li><span class='atlas-area'></span>area in force (grey: historical outline)</li>"
+        "<li><span class='atlas-area'></span>area in force</li>"
     )
-    colours = "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
-                      for c, label in figures.EVENT_COLOUR_KEY)
-    return (f"<div class='atlas-legend'><div><strong>Corridors in {esc(geo.month_label(month))}</strong>"
-            f"<ul>{''.join(items)}</ul></div><div><strong>Key</strong><ul>{key}</ul></div>"
-            f"<div><strong>Event colour (by tag)</strong><ul>{colours}</ul></div></div>")
+    dots = (
+        "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
+        "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
+        "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>"
+    ) + "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
+                for c, label in figures.EVENT_COLOUR_KEY)
+    return (f"<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {esc(geo.month_label(month))}</summary>"
+            f"<ul>{''.join(items)}</ul><ul class='atlas-inline'>{lines}</ul><ul class='atlas-inline'>{dots}</ul></details>")
+
+
+def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:
+    """Events of the period that have no place on the map, each a link to its evidence."""
+    return "<ul class='atlas-list'>" + "".join(
+        f"<li>{esc(ds.records[e].date.label())}: <a href='{esc(links.href('map', focus=e, date=month))}' target='_self'>"
+        f"{esc(ds.records[e].title)}</a></li>" for e in ids) + "</ul>"
+
+
+MAP_ATTRIBUTION = ("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
+                   "between the places each corridor passes, not surveyed alignments.</p>")

@@ -12,7 +12,10 @@ from atlas.load import Dataset, Problem
 
 def inject_css() -> None:
     css = (paths.ASSETS / "atlas.css").read_text(encoding="utf-8")
-    st.html(f"<style>{css}</style>")
+    # The map's font is fetched early, so deck.gl finds it loaded when it draws the labels.
+    st.html(f"<style>{css}</style>"
+            "<link rel='preload' href='app/static/fonts/AtlasSans.woff2' as='font' type='font/woff2' crossorigin>"
+            "<link rel='preload' href='app/static/fonts/AtlasSans-Bold.woff2' as='font' type='font/woff2' crossorigin>")
 
 
 def show_notices(notices: list[str]) -> None:
@@ -86,12 +89,26 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
     return slice(start, end)
 
 
-def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed) -> None:
-    """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show."""
-    st.title(title)
-    st.caption(caption)
+VISUAL_HEIGHT = 520  # px of a page's main map or chart; CSS lets it grow with a taller screen (assets/atlas.css)
+
+
+def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, compact: bool = False) -> None:
+    """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show.
+    Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen."""
+    if compact:
+        st.html(f"<div class='atlas-compact-head'><h1>{render.esc(title)}</h1><p>{render.esc(caption)}</p></div>")
+    else:
+        st.title(title)
+        st.caption(caption)
     show_notices(parsed.notices)
     focus_elsewhere(ds, parsed)
+
+
+def home_notices(ds: Dataset) -> None:
+    """Home takes no parameters but `focus`, which it cannot show: say where the record can be read."""
+    focus = links.parse_focus(st.query_params, ds, kinds=())
+    show_notices(focus.notices)
+    focus_elsewhere(ds, focus)
 
 
 def new_pick(name: str, picked: str | None) -> str | None:
@@ -130,11 +147,71 @@ def data_error_page(problems: list[Problem], data_dir: str) -> None:
         f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")
 
 
+COPY_SCRIPT = """<script>
+if (!window.atlasCopyLink) {
+  window.atlasCopyLink = true;
+  const say = (button, text) => {
+    const status = button.parentElement.querySelector('.atlas-copy-status');
+    if (status) status.textContent = text;
+    button.classList.add('atlas-copied');
+    setTimeout(() => { button.classList.remove('atlas-copied'); if (status) status.textContent = ''; }, 2500);
+  };
+  const fallback = (url) => {  // an http address other than localhost has no clipboard API
+    const field = document.createElement('textarea');
+    field.value = url; field.setAttribute('readonly', ''); field.style.position = 'fixed'; field.style.opacity = '0';
+    document.body.appendChild(field); field.select();
+    let ok = false; try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    field.remove(); return ok;
+  };
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-atlas-copy]');
+    if (!button) return;
+    const url = window.location.href;
+    const done = () => say(button, 'Link copied');
+    const failed = () => { if (fallback(url)) done(); else { say(button, 'Copy failed: copy the address bar'); } };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, failed);
+    else failed();
+  });
+}
+</script>"""
+
+
 def copy_link_button() -> None:
-    """A button that copies the address bar (which always holds the current view) to the clipboard."""
-    st.html(
-        "<button class='atlas-copy' type='button' onclick=\"navigator.clipboard.writeText(window.location.href)"
-        ".then(() => { this.textContent = 'Link copied'; setTimeout(() => this.textContent = 'Copy link to this view', 2000); })\">"
-        "Copy link to this view</button>",
-        unsafe_allow_javascript=True,
-    )
+    """A button that copies the address bar (which always holds the current view) to the clipboard, and says so.
+    Streamlit strips inline handlers, so one delegated listener (installed once per browser tab) does the work."""
+    st.html("<div class='atlas-copy-wrap'><button class='atlas-copy' type='button' data-atlas-copy "
+            "title='Copy the address of exactly this view'>"
+            "Copy link</button>"
+            "<span class='atlas-copy-status' role='status' aria-live='polite'></span></div>" + COPY_SCRIPT,
+            unsafe_allow_javascript=True)
+
+
+PRESENTER_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'], [data-testid='stToolbar']
+  { display: none !important; }
+[data-testid='stMainBlockContainer'] { padding-top: 0.8rem; padding-bottom: 0.4rem; max-width: 100%; }
+[data-testid='stBaseButton-primary'] p, [data-testid='stBaseButton-secondary'] p { font-size: 1.1rem; }
+</style>"""
+BRIEF_KEYS = """<script>
+if (!window.atlasBriefKeys) {
+  window.atlasBriefKeys = true;
+  document.addEventListener('keydown', (e) => {
+    if (!location.pathname.endsWith('/brief')) return;
+    if (['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)) return;
+    const label = {ArrowRight: 'Next ▶', PageDown: 'Next ▶', ArrowLeft: '◀ Previous', PageUp: '◀ Previous'}[e.key];
+    if (!label) return;
+    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === label && !b.disabled);
+    if (button) { e.preventDefault(); button.click(); }
+  });
+}
+</script>"""
+
+
+def presenter_mode() -> None:
+    """No sidebar, no Streamlit header or toolbar: the whole screen for the step."""
+    st.html(PRESENTER_CSS)
+
+
+def brief_keys() -> None:
+    """Arrow keys (and PageUp/PageDown, as presentation clickers send) press the brief's buttons."""
+    st.html(BRIEF_KEYS, unsafe_allow_javascript=True)
