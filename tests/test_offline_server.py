@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websockets
@@ -97,7 +98,8 @@ def test_the_server_connects_to_nothing_beyond_loopback(tmp_path):
                     pytest.fail("the traced server did not start")
                 time.sleep(0.5)
         time.sleep(2)  # the start-up banner (and its address look-ups) is printed after the port opens
-        errors, foreign = asyncio.run(_tour_and_foreign_origin(url))
+        with ThreadPoolExecutor(1) as pool:  # its own event loop: Playwright's may be running in this thread
+            errors, foreign = pool.submit(asyncio.run, _tour_and_foreign_origin(url)).result()
         time.sleep(1)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
