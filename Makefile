@@ -8,7 +8,7 @@ PORT ?= 8501
 
 run: $(VENV)/.installed
 	@echo "Starting the Atlas on http://localhost:$(PORT) (another port: make run PORT=8600)"
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m atlas.ui.serve --server.port $(PORT)
 
 test: $(VENV)/.installed-dev chromium strace nginx
 	$(PY) -m ruff check .

@@ -8,12 +8,28 @@ from pathlib import Path
 from atlas import export
 from atlas.load import load_dataset
 
+
+def _pptx(ds, base_url: str | None = None) -> bytes:
+    from atlas import pack  # plotly, kaleido and the PDF writer load only for a pack
+
+    return pack.brief_pptx(ds, base_url)
+
+
+def _pdf(ds, base_url: str | None = None) -> bytes:
+    from atlas import pack
+
+    return pack.brief_pdf(ds, base_url)
+
+
 EXPORTS = {
     "citations": (export.citations_csv, "one row per citation (CSV)"),
     "annotations": (export.annotations_jsonld, "W3C Web Annotation AnnotationPage (JSON-LD)"),
     "geojson": (export.map_geojson_text, "the map's layers as GeoJSON, with citations"),
     "briefing": (export.briefing_html, "a self-contained HTML briefing (works offline)"),
+    "pptx": (_pptx, "the brief as PowerPoint slides, quotes on the slides and in the notes"),
+    "pdf": (_pdf, "the brief as a PDF, one page per slide, text selectable"),
 }
+PACKS = {"pptx", "pdf"}  # binary, and they name the live views: these take --base-url
 
 
 def _summary(ds) -> str:
@@ -49,12 +65,14 @@ def cmd_export(args) -> int:
         print(f"not exported: {len(problems)} problems (run: python -m atlas validate)", file=sys.stderr)
         return 1
     render, _ = EXPORTS[args.what]
-    text = render(ds)
+    out = render(ds, args.base_url) if args.what in PACKS else render(ds)
+    data = out.encode("utf-8") if isinstance(out, str) else out
     if args.out in (None, "-"):
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
         try:
-            Path(args.out).write_text(text, encoding="utf-8")
+            Path(args.out).write_bytes(data)
         except OSError as e:
             print(f"cannot write {args.out}: {e.strerror}", file=sys.stderr)
             return 1
@@ -68,10 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
     v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help="write citations (CSV), annotations (JSON-LD), map layers (GeoJSON) or the briefing (HTML)")
+    e = sub.add_parser("export", help="write citations (CSV), annotations (JSON-LD), map layers (GeoJSON), the briefing "
+                                      "(HTML) or the brief as slides (PowerPoint) or pages (PDF)")
     e.add_argument("what", choices=sorted(EXPORTS), help="; ".join(f"{k}: {d}" for k, (_, d) in EXPORTS.items()))
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
+    e.add_argument("--base-url", help="where the Atlas is served, for the live-view links in slides and notes (default: "
+                                      "$ATLAS_BASE_URL or http://localhost:8501)")
     e.set_defaults(func=cmd_export)
     args = ap.parse_args(argv)
     return args.func(args)

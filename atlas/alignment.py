@@ -140,7 +140,9 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...]) -> tu
 
 def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...]) -> bytes:
     """The chart's data table as a CSV download, prepared before the click."""
-    return partner_view(ds, options, partners)[2].to_csv(index=False).encode("utf-8")
+    from atlas.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
+
+    return frame_csv(partner_view(ds, options, partners)[2]).encode("utf-8")
 
 
 def counts(rows: pd.DataFrame) -> pd.DataFrame:
@@ -153,14 +155,11 @@ def counts(rows: pd.DataFrame) -> pd.DataFrame:
                  .reset_index().sort_values("events", ascending=False, kind="stable").round({"net": 2}))
 
 
-def coding_rules(data_dir) -> str | None:
-    """The "Coding rules" section of the data directory's README, for the methodology section."""
-    from pathlib import Path
-
-    readme = Path(data_dir) / "README.md"
-    if not readme.is_file():
+def coding_rules(ds: Dataset) -> str | None:
+    """The "Coding rules" section of the data directory's README (as read and checked at load), for the methodology."""
+    text = ds.readme
+    if text is None:
         return None
-    text = readme.read_text(encoding="utf-8")
     start = text.find("## Coding rules")
     if start < 0:
         return None

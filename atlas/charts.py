@@ -187,3 +187,60 @@ def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) 
                       hoverlabel={"font": {"size": PRESENTER_FONT}})
     fig.update_annotations(font_size=PRESENTER_FONT - 1)
     return fig
+
+
+SLIDE_FONT = 20  # px at the figure's own size: about 12 pt once the image sits on a 16:9 slide
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = None, options: alignment.Options | None = None,
+                 first: dt.date | None = None, last: dt.date | None = None) -> go.Figure:
+    """The alignment chart as a picture for a slide, a printed page or the offline briefing: the partners' lines with
+    their date bands and markers, the legend above the plot, each key moment written along its own dotted line (so two
+    close moments never print over each other), and the source line under the axis, wrapped to the figure's width."""
+    options = options or alignment.Options()
+    rows = alignment.contributions(ds, options)
+    first = first or dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
+    last = last or geo.month_end(geo.LAST_MONTH)
+    fig = alignment_figure(ds, rows, list(partners), first, last, options, focus=focus)
+    labels = set(KEY_MOMENTS.values())
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text not in labels and a.text != SOURCE_LINE]
+    for eid, label in KEY_MOMENTS.items():
+        event = ds.records.get(eid)
+        if event is None or event.kind != "event" or not (first <= event.date.start <= last):
+            continue
+        when = pd.Timestamp(event.date.start) + (pd.Timestamp(event.date.end) - pd.Timestamp(event.date.start)) / 2
+        fig.add_annotation(x=when, y=1, yref="paper", yanchor="top", xanchor="right", textangle=-90, text=esc(label),
+                           showarrow=False, font={"size": SLIDE_FONT - 4, "color": "#333333"},
+                           bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-44, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
+    weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
+    fig.update_layout(
+        title=None, height=None, width=None, font={"size": SLIDE_FONT}, hovermode=False,
+        margin={"l": 78, "r": 16, "t": 16, "b": 96},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "font": {"size": SLIDE_FONT - 2},
+                "itemwidth": 30, "traceorder": "normal"},
+        xaxis={"title": None, "tickfont": {"size": SLIDE_FONT}},
+        yaxis={"title": {"text": f"toward (+) / away (−), {weights}", "font": {"size": SLIDE_FONT - 2}},
+               "tickfont": {"size": SLIDE_FONT}},
+    )
+    return fig
+
+
+def slide_heatmap(rows: pd.DataFrame, partners: tuple[str, ...]) -> go.Figure:
+    """The quarterly heatmap as a picture for a slide: slide-sized type and the source line wrapped under the axis."""
+    fig = heatmap_figure(rows, list(partners))
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != SOURCE_LINE]
+    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
+    fig.update_layout(title=None, height=None, font={"size": SLIDE_FONT}, margin={"l": 90, "r": 16, "t": 16, "b": 130},
+                      xaxis={"title": {"text": "Quarter (events placed mid-interval)", "font": {"size": SLIDE_FONT - 2}},
+                             "tickfont": {"size": SLIDE_FONT - 2}},
+                      yaxis={"tickfont": {"size": SLIDE_FONT}})
+    return fig

@@ -4,12 +4,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A block is a run of lines with no blank line inside it.
-_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+# Passages are separated by blank lines. A line break is one of \r\n, \n or a lone \r (a file saved on Windows or an
+# old Mac still splits into its paragraphs); a separator is a line break followed by a line holding only spaces or tabs.
+# The stored text is never changed, so passage and quote offsets stay exact against the stored characters.
+_SEPARATOR = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?=[ \t]*(?:\r\n|\r|\n))")
 _REFERENCE = re.compile(r"^\[\d+\]")
 # A block that ends without one of these and is followed by a block starting in lower case
 # was broken mid-sentence (PDF extraction) and is rejoined for reading.
 _TERMINAL = tuple('.!?:;"”’)]>*')
+
+# The Sources reader shows a long source a page at a time: a page ends before it would pass either bound, and holds at
+# least one passage, so one page's HTML stays in the hundreds of kilobytes whatever the source's length.
+READER_PAGE_CHARS = 60_000
+READER_PAGE_PASSAGES = 200
 
 PASSAGE_KINDS = ("text", "heading", "meta", "reference", "boilerplate")
 # Passages that must be cited for full coverage; the rest are headings, bylines, notes and footers.
@@ -34,27 +41,45 @@ class Passage:
 
 
 def segment(text: str) -> list[tuple[int, int]]:
-    """Split a text into readable paragraph spans, rejoining blocks broken mid-sentence."""
+    """Split a text into readable paragraph spans, rejoining blocks broken mid-sentence.
+
+    Linear in time and memory: only the separators are matched by a regular expression (a pattern repeated once per
+    character of a paragraph made Python's matcher keep a backtracking entry per character, about 125 bytes each).
+    """
     spans: list[tuple[int, int]] = []
-    for m in _BLOCK.finditer(text):
-        raw = m.group(0)
-        if not raw.strip():
-            continue
-        start = m.start() + (len(raw) - len(raw.lstrip()))
-        end = m.end() - (len(raw) - len(raw.rstrip()))
-        if spans and _continues(text[spans[-1][0]:spans[-1][1]], text[start:end]):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+    at = 0
+    for m in _SEPARATOR.finditer(text):
+        _add_block(text, at, m.start(), spans)
+        at = m.end()
+    _add_block(text, at, len(text), spans)
     return spans
 
 
-def _continues(previous: str, block: str) -> bool:
+def _add_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append text[start:end], stripped of surrounding whitespace, as a span, or join it to the previous span."""
+    if start == end:
+        return
+    if text[start].isspace() or text[end - 1].isspace():
+        block = text[start:end]
+        kept = block.strip()
+        if not kept:
+            return
+        start += len(block) - len(block.lstrip())
+        end = start + len(kept)
+    if spans and _continues(text, spans[-1], start):
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the block at `start` carries on the sentence of the previous span (read in place, not copied)."""
+    first, last = previous
     return (
-        len(previous) > 80
-        and not previous.startswith("#")
-        and not previous.rstrip().endswith(_TERMINAL)
-        and block[:1].islower()
+        last - first > 80
+        and text[first] != "#"
+        and not text[last - 1].endswith(_TERMINAL)
+        and text[start].islower()
     )
 
 
@@ -96,6 +121,7 @@ class SourceText:
     text: str
     passages: list[Passage] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _pages: list[int] | None = field(default=None, repr=False)  # index of each reader page's first passage
 
     @classmethod
     def build(cls, source_id: str, text: str, kind_overrides: dict[int, str] | None = None) -> SourceText:
@@ -118,6 +144,28 @@ class SourceText:
         if i >= 0 and self.passages[i].start <= offset < self.passages[i].end:
             return self.passages[i]
         return None
+
+    def reader_pages(self) -> list[tuple[int, int]]:
+        """The reader's pages as (first, end) indexes into `passages`; computed once (the text does not change)."""
+        if self._pages is None:
+            starts, chars, count = [0], 0, 0
+            for i, p in enumerate(self.passages):
+                size = p.end - p.start
+                if count and (chars + size > READER_PAGE_CHARS or count == READER_PAGE_PASSAGES):
+                    starts.append(i)
+                    chars = count = 0
+                chars += size
+                count += 1
+            self._pages = starts
+        ends = self._pages[1:] + [len(self.passages)]
+        return list(zip(self._pages, ends, strict=True))
+
+    def page_of(self, number: int) -> int:
+        """The reader page (from 1) holding passage `number`."""
+        import bisect
+
+        self.reader_pages()
+        return max(1, bisect.bisect_right(self._pages, number - 1))
 
     def raw(self, passage: Passage) -> str:
         return self.text[passage.start:passage.end]

@@ -1,13 +1,12 @@
 """The events explorer: a table of every event, filters, full-text search over titles, summaries and quotes, CSV."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from atlas import geo
+from atlas.export import csv_text
 from atlas.load import Dataset
 from atlas.model import Event
 
@@ -87,22 +86,21 @@ def visible(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def events_csv(ds: Dataset, event_ids: list[str]) -> str:
-    """The chosen events with their citations: one row per citation."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for eid in event_ids:
-        e = ds.records[eid]
-        assert isinstance(e, Event)
-        for c in ds.citations_of(eid):
-            writer.writerow({
-                "event_id": e.id, "date": e.date.text, "date_precision": e.date.precision, "date_basis": e.date_basis,
-                "date_reference": e.date_reference.url if e.date_reference else "", "title": e.title, "summary": e.summary,
-                "actors": "; ".join(e.actors), "partners": "; ".join(dict.fromkeys(x.partner for x in e.alignment)),
-                "tags": "; ".join(e.tags), "place": e.place or "", "reported_by": e.reported_by or "",
-                "source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end,
-            })
-    return buf.getvalue()
+    """The chosen events with their citations: one row per citation, every text cell neutralised against formulas."""
+    def rows():
+        for eid in event_ids:
+            e = ds.records[eid]
+            assert isinstance(e, Event)
+            for c in ds.citations_of(eid):
+                yield {
+                    "event_id": e.id, "date": e.date.text, "date_precision": e.date.precision, "date_basis": e.date_basis,
+                    "date_reference": e.date_reference.url if e.date_reference else "", "title": e.title,
+                    "summary": e.summary, "actors": "; ".join(e.actors),
+                    "partners": "; ".join(dict.fromkeys(x.partner for x in e.alignment)),
+                    "tags": "; ".join(e.tags), "place": e.place or "", "reported_by": e.reported_by or "",
+                    "source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end,
+                }
+    return csv_text(rows(), EVENT_CSV_COLUMNS)
 
 
 def all_events_csv(ds: Dataset) -> str:

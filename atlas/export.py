@@ -1,11 +1,23 @@
-"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD)."""
+"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD).
+
+Every CSV the Atlas writes (here, the events explorer's and the alignment table's) goes through `neutralise`: a text
+cell starting with = + - @, a tab or a carriage return would be run as a formula by a spreadsheet that opens the file
+(CSV injection), so it gets a leading apostrophe, as OWASP's guidance on CSV injection advises. Such a quote then
+differs from the source by that first character: strip one leading apostrophe from a cell that starts with one of those
+characters after it to get the exact text back. The JSON-LD and GeoJSON exports carry every text exactly.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from atlas.load import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -25,12 +37,40 @@ def citation_rows(ds: Dataset) -> list[dict]:
     return rows
 
 
-def citations_csv(ds: Dataset) -> str:
+# OWASP, CSV injection: cells beginning with these are read as formulas (or, tab and CR, used to smuggle one in)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert by a leading apostrophe; other values unchanged
+    (numbers stay numbers: -1.5 in a numeric column is a value, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[dict], columns: list[str]) -> str:
+    """Rows as CSV text with every cell neutralised (the header is ours)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CITATION_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(citation_rows(ds))
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A table shown on a page, as a CSV download with every text cell neutralised."""
+    import pandas as pd
+
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def citations_csv(ds: Dataset) -> str:
+    return csv_text(citation_rows(ds), CITATION_COLUMNS)
 
 
 def source_iri(source_id: str) -> str:
@@ -123,10 +163,10 @@ def map_geojson_text(ds: Dataset) -> str:
 
 
 def briefing_html(ds: Dataset) -> str:
-    """One self-contained HTML file (no CDN, works offline): the brief's steps, the interactive alignment chart,
-    a static map image, and a numbered list of every source and quote cited."""
+    """One self-contained HTML file (no CDN, works offline): the brief's steps, each with its own figure (the map at
+    the step's month with its feature marked, or the interactive alignment chart for the step's partners), and a
+    numbered list of every source and quote cited."""
     import base64
-    import datetime as dt
     import html
 
     import plotly.io as pio
@@ -135,11 +175,23 @@ def briefing_html(ds: Dataset) -> str:
     from atlas import alignment, charts, figures, geo, staticmap
 
     esc = html.escape
-    rows = alignment.contributions(ds)
-    partners = alignment.default_partners(rows)
-    chart = charts.alignment_figure(ds, rows, partners, dt.date(2020, 1, 1), geo.month_end(geo.LAST_MONTH), alignment.Options())
-    chart_div = pio.to_html(chart, include_plotlyjs=False, full_html=False, config={"displaylogo": False})
-    png = base64.b64encode(staticmap.render_png(ds, figures.MapView(date="2022-12"))).decode()
+    rows, default_partners = alignment.rows_and_defaults(ds, alignment.Options())
+    known = set(rows["partner"])
+
+    def figure(step) -> str:
+        view = step.view
+        if view.kind == "map":
+            month = view.date.text if view.date else geo.LAST_MONTH
+            png = base64.b64encode(staticmap.render_focus_png(ds, figures.MapView(date=month, focus=view.focus))).decode()
+            focus = ds.records.get(view.focus or "")
+            alt = f"Map of the South Caucasus corridors and borders as of {geo.month_label(month)}" + (
+                f", with {focus.title} marked" if focus else "")
+            return f"<img alt='{esc(alt)}' src='data:image/png;base64,{png}'>"
+        partners = tuple(p for p in view.partners if p in known) or tuple(default_partners)
+        fig = charts.slide_figure(ds, partners, view.focus)
+        fig.update_layout(height=560, hovermode="closest")
+        return pio.to_html(fig, include_plotlyjs=False, full_html=False,
+                           config={"displaylogo": False, "responsive": True})
 
     notes: list[tuple[str, object]] = []  # (source id, resolved citation), numbered in order of first use
 
@@ -156,7 +208,8 @@ def briefing_html(ds: Dataset) -> str:
         marks = "".join(f"<sup><a href='#q{ref(c)}'>[{ref(c)}]</a></sup>" for c in cits)
         quote = esc(cits[0].quote) if cits else ""
         steps_html.append(f"<section class='step'><p class='n'>Step {n}</p><h2>{esc(step.headline)}</h2>"
-                          f"<p>{esc(step.text)}{marks}</p><blockquote>“{quote}”</blockquote></section>")
+                          f"<p>{esc(step.text)}{marks}</p><figure>{figure(step)}</figure>"
+                          f"<blockquote>“{quote}”</blockquote></section>")
     src_list = "".join(
         f"<li id='q{i}'>“{esc(c.quote)}” — {esc(ds.sources[c.source_id].title)}, {esc(ds.sources[c.source_id].publisher)}"
         f" (¶{c.passage}; characters {c.start}–{c.end}). <em>{esc(ds.sources[c.source_id].perspective)}</em></li>"
@@ -173,7 +226,7 @@ body {{ font-family: sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0
 h1 {{ font-size: 2.2rem; }} h2 {{ font-size: 1.6rem; margin: 0.2rem 0; }} .n {{ color: #4A5560; margin: 0; font-weight: 600; }}
 section.step {{ border-top: 2px solid #C9D1DB; padding: 1rem 0; }} blockquote {{ border-left: 4px solid #FFD24D;
 margin: 0.5rem 0; padding: 0.2rem 0.8rem; font-style: italic; }} img {{ max-width: 100%; border: 1px solid #C9D1DB; }}
-li {{ margin-bottom: 0.5rem; }}
+li {{ margin-bottom: 0.5rem; }} figure {{ margin: 0.8rem 0; }}
 </style>
 <script>{get_plotlyjs()}</script>
 </head><body>
@@ -181,10 +234,6 @@ li {{ margin-bottom: 0.5rem; }}
 <p>Armenia's shifting security alignments after the 2020 Karabakh war, step by step. Every statement is tied to an exact
 quote from one of four sources, listed at the end with each source's perspective.</p>
 {''.join(steps_html)}
-<h2>Alignment index by partner</h2>
-{chart_div}
-<h2>Corridors and borders, December 2022</h2>
-<img alt="Static map of the South Caucasus corridors and borders in December 2022" src="data:image/png;base64,{png}">
 <h2>Quotes cited</h2><ol>{src_list}</ol>
 <h2>Sources</h2><ul>{catalogue}</ul>
 <p><small>Generated by the South Caucasus Security Atlas. Basemap: Made with Natural Earth. CAMEO codes and Goldstein

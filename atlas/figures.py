@@ -138,25 +138,43 @@ def _names_line(names) -> str:
 
 
 def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[pdk.Layer]:
-    layers = [pdk.Layer("PolygonLayer", [{"polygon": [[20, 20], [62, 20], [62, 60], [20, 60]]}], id="water",
-                        get_polygon="polygon", get_fill_color=WATER, stroked=False, pickable=False)]
-    stroke = "borders" in view.layers
-    far = geo.geojson(ds, geo.BASEMAP_50M)
-    if far:
-        layers.append(pdk.Layer("GeoJsonLayer", far, id="context", filled=True, stroked=stroke, get_fill_color=LAND_FAR,
-                                get_line_color=BORDER + [140], line_width_min_pixels=1, pickable=False))
+    """The countries as one layer: the detailed outlines of the region over the coarse ones of its neighbours (each
+    country once). The sea is the map's own background (assets/atlas.css), so it costs no layer."""
     near = geo.geojson(ds, geo.BASEMAP_10M)
-    if near:
-        layers.append(pdk.Layer("GeoJsonLayer", near, id="countries", filled=True, stroked=stroke, get_fill_color=LAND,
-                                get_line_color=BORDER, line_width_min_pixels=1.5, pickable=False))
-    if far or near:
-        spots = geo.country_label_spots(camera.longitude, camera.latitude)
-        labels = [{"text": name.upper(), "position": list(pos)} for name, pos in spots.items()]
-        layers.append(pdk.Layer("TextLayer", labels, id="country-labels", get_position="position", get_text="text",
-                                get_size=PRESENTER_TEXT if view.presenter else 13, size_units=pdk.types.String("pixels"),
-                                get_color=[95, 95, 95, 220],
-                                font_weight=600, **TEXT_FONT, pickable=False))
-    return layers
+    far = geo.geojson(ds, geo.BASEMAP_50M)
+    near_names = {(f.get("properties") or {}).get("name") for f in (near or {}).get("features", [])}
+    features = [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND_FAR, "line": BORDER + [140]}}
+                for f in (far or {}).get("features", []) if (f.get("properties") or {}).get("name") not in near_names]
+    features += [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND, "line": BORDER + [255]}}
+                 for f in (near or {}).get("features", [])]
+    if not features:
+        return []
+    taken = [[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
+    spots = geo.country_label_spots(camera.longitude, camera.latitude, avoid=taken if "places" in view.layers else [])
+    labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
+               "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
+                      stroked="borders" in view.layers, get_fill_color="properties.fill", get_line_color="properties.line",
+                      line_width_min_pixels=1.2, pickable=False),
+            _labels("country-labels", labels)]
+
+
+def _labels(layer_id: str, rows: list[dict]) -> pdk.Layer:
+    """A text layer whose rows carry their own size, colour and offset: build_map merges every one of them into a
+    single layer, so the browser builds one glyph atlas for all the map's names instead of one per kind."""
+    return pdk.Layer("TextLayer", rows, id=layer_id)
+
+
+def _merge_labels(layers: list[pdk.Layer]) -> list[pdk.Layer]:
+    text = [lyr for lyr in layers if lyr.type == "TextLayer"]
+    rows = [dict(r, kind_of_label=lyr.id) for lyr in text for r in lyr.data]
+    others = [lyr for lyr in layers if lyr.type != "TextLayer"]
+    if not rows:
+        return others
+    return others + [pdk.Layer("TextLayer", rows, id="labels", get_position="position", get_text="text", get_size="size",
+                               size_units=pdk.types.String("pixels"), get_color="color", get_pixel_offset="offset",
+                               font_weight=600, **TEXT_FONT, outline_width=2.5, outline_color=[255, 255, 255, 255],
+                               font_settings={"sdf": True}, pickable=False)]
 
 
 def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
@@ -187,6 +205,9 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
     # point of its route farthest from every label already placed.
     taken = ([[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
              if "places" in view.layers else [])
+    if view.presenter:
+        camera = _presenter_camera(ds, view)
+        boxes = [b for _, b in _presenter_place_boxes(ds, view, _selected_places(ds, view))] if "places" in view.layers else []
     for corridor in ds.of_kind("corridor"):
         assert isinstance(corridor, Corridor)
         coords = geo.route_coords(ds, corridor)
@@ -205,8 +226,17 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
             casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
         hits.append({**base, "path": coords})
         spot = _label_spot(coords, taken)
+        if view.presenter:  # on the projector a name goes only where it overprints no other (tooltips keep them all)
+            clear = [c for c in coords + [[(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] for a, b in zip(coords, coords[1:], strict=False)]
+                     if not _overlaps(_screen_box(*c, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera), boxes)]
+            if not clear:
+                build.mapped.add(corridor.id)
+                continue
+            spot = min(clear, key=lambda c: geo.km(c, coords[len(coords) // 2]))
+            boxes.append(_screen_box(*spot, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera))
         taken.append(spot)
-        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour)})
+        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour),
+                       "size": PRESENTER_TEXT + 1 if view.presenter else 15, "offset": [0, -16]})
         build.mapped.add(corridor.id)
     layers = []
     if casing:
@@ -220,12 +250,7 @@ def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild)
     layers.append(pdk.Layer("PathLayer", rows, id="corridors", get_path="path", get_color="color", get_width=6,
                             width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True,
                             pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("TextLayer", labels, id="corridor-labels", get_position="position", get_text="text",
-                            get_color="color", get_size=PRESENTER_TEXT + 1 if view.presenter else 15,
-                            size_units=pdk.types.String("pixels"), font_weight=700,
-                            **TEXT_FONT, get_pixel_offset=[0, -16],
-                            outline_width=3, outline_color=[255, 255, 255, 255],
-                            font_settings={"sdf": True}, pickable=False))
+    layers.append(_labels("corridor-labels", labels))
     return layers
 
 
@@ -250,6 +275,53 @@ def _label_spot(coords: list[list[float]], taken: list[list[float]]) -> list[flo
     return max(candidates, key=room)
 
 
+def _presenter_camera(ds: Dataset, view: MapView) -> pdk.ViewState:
+    camera = view_state(ds, view.focus, view.date)
+    camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
+    return camera
+
+
+def _screen_box(lon: float, lat: float, text: str, size: float, dy: float, camera: pdk.ViewState) -> tuple[float, ...]:
+    """Where a label's text falls on screen, in pixels from the map's centre (web mercator, width from its letters)."""
+    sx = 512 * 2 ** camera.zoom / 360
+    sy = sx / math.cos(math.radians(lat))
+    x, y = (lon - camera.longitude) * sx, -(lat - camera.latitude) * sy + dy
+    w, h = 0.62 * size * len(text), 1.25 * size
+    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+
+
+def _overlaps(a: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
+    return any(not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]) for b in boxes)
+
+
+def _presenter_place_boxes(ds: Dataset, view: MapView, selected: list[str]) -> list[tuple[str, tuple[float, ...]]]:
+    """The places labelled on the brief's map, by priority (the selected feature's stops, then major places), each
+    only where its name does not overprint one already placed; with the screen box of each name."""
+    camera = _presenter_camera(ds, view)
+    majors = sorted(p.id for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3)
+    out: list[tuple[str, tuple[float, ...]]] = []
+    for pid in dict.fromkeys([*selected, *majors]):
+        place = ds.records.get(pid)
+        if not isinstance(place, Place):
+            continue
+        box = _screen_box(place.lon, place.lat, place_name(place, view.names), PRESENTER_TEXT + 2 * place.importance, 14,
+                          camera)
+        if not _overlaps(box, [b for _, b in out]):
+            out.append((pid, box))
+    return out
+
+
+def _selected_places(ds: Dataset, view: MapView) -> list[str]:
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        return list(rec.route)
+    if isinstance(rec, Place):
+        return [rec.id]
+    if isinstance(rec, Event):
+        return [p for p in [rec.place, *rec.also_at] if p]
+    return []
+
+
 def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = (0.45, 0.22)) -> set[str]:
     """Places that get a label: every place of the selected feature, then major places that would not crowd
     a label already placed (at the default zoom) — few enough to read on a projector."""
@@ -261,6 +333,8 @@ def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = 
         selected = [rec.id]
     elif isinstance(rec, Event):
         selected = [p for p in [rec.place, *rec.also_at] if p]
+    if view.presenter:  # the brief's projector: large type at a wider view, so labels are placed by their real size
+        return {pid for pid, _ in _presenter_place_boxes(ds, view, selected)}
     placed = [ds.records[p] for p in dict.fromkeys(selected) if isinstance(ds.records.get(p), Place)]
     majors = sorted((p for p in ds.of_kind("place") if isinstance(p, Place) and p.importance >= 3), key=lambda p: p.id)
     for place in majors:
@@ -283,16 +357,14 @@ def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer
                      "fill": [255, 255, 255, 255] if place.approximate else [40, 40, 40, 255]})
         if place.id in labelled:
             size = (PRESENTER_TEXT if view.presenter else 10) + 2 * place.importance
-            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size})
+            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size, "color": [25, 25, 25, 255],
+                           "offset": [0, 14]})
         build.mapped.add(place.id)
     return [
         pdk.Layer("ScatterplotLayer", rows, id="places", get_position="position", get_radius="radius",
                   radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color=[40, 40, 40, 255],
                   stroked=True, line_width_min_pixels=1.5, pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", labels, id="place-labels", get_position="position", get_text="text", get_size="size",
-                  size_units=pdk.types.String("pixels"), get_color=[25, 25, 25, 255], get_pixel_offset=[0, 14],
-                  **TEXT_FONT, outline_width=2, outline_color=[255, 255, 255, 255],
-                  font_settings={"sdf": True}, pickable=False),
+        _labels("place-labels", labels),
     ]
 
 
@@ -434,6 +506,7 @@ def build_map(ds: Dataset, view: MapView) -> MapBuild:
         layers += _place_layers(ds, view, build)
     if "events" in view.layers:
         layers += _event_layer(ds, view, when, build)
+    layers = _merge_labels(layers)
     build.deck = pdk.Deck(
         # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
         # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.

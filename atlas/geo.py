@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import math
-from functools import lru_cache
-from pathlib import Path
 
+from atlas import paths
 from atlas.load import Dataset
 from atlas.model import Area, Corridor, Event, Place, StatusPeriod
 
 FIRST_MONTH, LAST_MONTH = "2020-01", "2023-12"
-BASEMAP_10M = "basemap/countries-10m.geojson"
-BASEMAP_50M = "basemap/countries-50m.geojson"
+BASEMAP_10M = paths.BASEMAP_10M
+BASEMAP_50M = paths.BASEMAP_50M
 # Countries labelled on the map, at hand-placed points inside them (lon, lat).
 COUNTRY_LABELS = {
     "Armenia": (44.9, 40.45), "Azerbaijan": (48.3, 40.6), "Georgia": (43.6, 42.15), "Iran": (48.6, 37.3),
@@ -28,9 +26,13 @@ COUNTRY_LABEL_SPOTS = {
 }
 
 
-def country_label_spots(lon: float, lat: float) -> dict[str, tuple[float, float]]:
-    """One label point per country: the one nearest a map's centre."""
-    return {name: min(spots, key=lambda p: km([lon, lat], list(p))) for name, spots in COUNTRY_LABEL_SPOTS.items()}
+def country_label_spots(lon: float, lat: float, avoid: list[list[float]] | None = None) -> dict[str, tuple[float, float]]:
+    """One label point per country: of the points clear of the place labels (`avoid`), the one nearest a map's centre."""
+    def clear(p: tuple[float, float]) -> bool:
+        return not any(abs(p[0] - a[0]) < 0.6 and abs(p[1] - a[1]) < 0.25 for a in avoid or [])
+
+    return {name: min(spots, key=lambda p: (not clear(p), km([lon, lat], list(p))))
+            for name, spots in COUNTRY_LABEL_SPOTS.items()}
 
 
 def months(first: str = FIRST_MONTH, last: str = LAST_MONTH) -> list[str]:
@@ -114,17 +116,10 @@ def dashes(coords: list[list[float]], dash_km: float = 14.0, gap_km: float = 9.0
     return [[[round(x, 4), round(y, 4)] for x, y in seg] for seg in out]
 
 
-@lru_cache(maxsize=16)
-def _read_geojson(path: str, mtime_ns: int) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def geojson(ds: Dataset, rel: str) -> dict | None:
-    """A GeoJSON file of the data directory, read once per change; None when the corpus has none."""
-    path = ds.data_dir / rel
-    if not path.is_file():
-        return None
-    return _read_geojson(str(path), path.stat().st_mtime_ns)
+    """A GeoJSON file of the data directory as a FeatureCollection, as read and checked when the dataset was loaded
+    (never read again while a page is drawn, so a file being rewritten cannot break a map); None when absent."""
+    return ds.geojson.get(rel)
 
 
 def bounds(coords: list[list[float]]) -> tuple[float, float, float, float]:
@@ -133,14 +128,16 @@ def bounds(coords: list[list[float]]) -> tuple[float, float, float, float]:
 
 
 def geometry_coords(geom: dict) -> list[list[float]]:
-    """Every vertex of a GeoJSON geometry (for bounds and centring)."""
-    def walk(node):
+    """Every vertex of a GeoJSON geometry (for bounds and centring), walked without recursion."""
+    out: list[list[float]] = []
+    stack = [geom.get("coordinates", [])]
+    while stack:
+        node = stack.pop()
         if isinstance(node, list) and node and isinstance(node[0], int | float):
-            yield node[:2]
+            out.append(node[:2])
         elif isinstance(node, list):
-            for child in node:
-                yield from walk(child)
-    return list(walk(geom.get("coordinates", [])))
+            stack.extend(reversed(node))
+    return out
 
 
 def zoom_for(box: tuple[float, float, float, float], width_px: int = 900, height_px: int = 640) -> float:

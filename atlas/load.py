@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +54,9 @@ class Dataset:
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     # the presenter's steps, each with its resolved citations (kept apart from the records' citations)
     brief: list[tuple[BriefStep, list[ResolvedCitation]]] = field(default_factory=list)
+    # GeoJSON files (basemap and area geometries), read and checked with everything else: path -> FeatureCollection
+    geojson: dict[str, dict] = field(default_factory=dict)
+    readme: str | None = None  # the data directory's README.md (its "Coding rules" are shown on /alignments)
 
     def of_kind(self, kind: str) -> list[Record]:
         """The records of one kind, in load order (a shared list: do not change it)."""
@@ -139,28 +144,116 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    if not path.is_file():
-        problems.append(Problem(rel, "", "file is missing", f"create {rel} (see data/README.md for its format)"))
+# Limits on what one data file may hold (stated, with the reasons, in data/README.md under "Limits"). Each refusal is
+# one problem line naming the file and the fix, so a hostile or broken file can neither stall nor crash the loader.
+MiB = 2**20
+MAX_YAML_BYTES = 16 * MiB  # a record file: 300 times the shipped events.yaml, and about 6 s to parse and check
+MAX_SOURCE_BYTES = 8 * MiB  # a stored source text: several books long
+MAX_GEOJSON_BYTES = 8 * MiB  # one GeoJSON file
+MAX_OTHER_BYTES = 1 * MiB  # cameo.csv and README.md
+MAX_NESTING = 32  # levels of lists and mappings in a YAML or GeoJSON file (records need 6, GeoJSON 8)
+MAX_PASSAGE_CHARS = 50_000  # one passage (paragraph) of a source, about twenty printed pages
+MAX_VERTICES = 50_000  # positions in one GeoJSON file: the shipped basemap has 3,200, an area 300
+MAX_TOTAL_VERTICES = 100_000  # in all GeoJSON files together: each map view sends about 100 bytes per position
+
+
+def _size(n: int) -> str:
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n:,} bytes"
+
+
+class Unreadable(Exception):
+    """A data file that is not read: missing, outside the data directory, not a regular file, too big, unreadable."""
+
+    def __init__(self, message: str, fix: str, missing: bool = False):
+        super().__init__(message)
+        self.message, self.fix, self.missing = message, fix, missing
+
+
+def read_data_file(data_dir: Path, rel: str, limit: int, too_big_fix: str) -> bytes:
+    """The bytes of a file of the data directory, or Unreadable saying why not.
+
+    A file that is (or sits under) a link resolving outside the data directory is refused, so a link to /etc/passwd is
+    never loaded, shown or offered for download; so is anything but a regular file (a FIFO would block the loader, a
+    device never end). Links that stay inside the data directory are followed.
+    """
+    root = os.path.realpath(data_dir)
+    real = os.path.realpath(os.path.join(root, rel))
+    if os.path.commonpath([root, real]) != root:
+        raise Unreadable("is a link to a file outside the data directory (or a path leading out of it)",
+                         "copy the file into the data directory instead of linking to it")
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)
+    except FileNotFoundError:
+        raise Unreadable("file is missing", f"create {rel} (see data/README.md for its format)", missing=True) from None
+    except OSError as e:
+        raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "directory" if stat.S_ISDIR(info.st_mode) else "FIFO, socket or device"
+            raise Unreadable(f"is a {kind}, not a regular file", "replace it with a regular file")
+        if info.st_size > limit:
+            raise Unreadable(f"is {_size(info.st_size)}, more than the limit of {_size(limit)} (see Limits in data/README.md)",
+                             too_big_fix)
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as e:
+        raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:  # grew while being read
+        raise Unreadable(f"is more than the limit of {_size(limit)} (see Limits in data/README.md)", too_big_fix)
+    return raw
+
+
+def _read_text(data_dir: Path, rel: str, problems: list[Problem], limit: int = MAX_YAML_BYTES,
+               too_big_fix: str = "keep the file under the limit: shorten its texts, or move records out") -> str | None:
+    try:
+        raw = read_data_file(data_dir, rel, limit, too_big_fix)
+    except Unreadable as e:
+        problems.append(Problem(rel, "", e.message, e.fix))
         return None
     try:
-        return path.read_bytes().decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         problems.append(Problem(rel, "", f"not UTF-8 (byte {e.start})", "save the file as UTF-8"))
-    except OSError as e:
-        problems.append(Problem(rel, "", f"cannot be read ({e.strerror})", "check the file's permissions"))
     return None
 
 
-def read_yaml_list(path: Path, rel: str, problems: list[Problem]) -> list[tuple[dict, int]]:
-    """The items of a YAML file holding a list of mappings, each with its line number."""
-    text = _read_text(path, rel, problems)
+def _nesting_problem(text: str) -> str | None:
+    """Where a YAML text nests lists and mappings deeper than MAX_NESTING, read from libyaml's event stream.
+
+    The event parser keeps its own stack, so it reads any depth; the composer that builds nodes recurses once per
+    level (libyaml's segfaults at about 100,000 levels, the pure-Python one raises RecursionError), so it only ever
+    sees a text that passed this check.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeBase):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                return f"lists and mappings nested more than {MAX_NESTING} levels deep at line {mark.line + 1}, column {mark.column + 1}"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def read_yaml_list(data_dir: Path, rel: str, problems: list[Problem]) -> list[tuple[dict, int]]:
+    """The items of a YAML file of the data directory holding a list of mappings, each with its line number."""
+    text = _read_text(data_dir, rel, problems)
     if text is None:
         return []
     if not text.strip():
         problems.append(Problem(rel, "", "file is empty", "write [] for no records, or add records"))
         return []
     try:
+        too_deep = _nesting_problem(text)
+        if too_deep:
+            problems.append(Problem(rel, "", too_deep, "records need only a few levels (a record, its citations, "
+                                    "a citation's fields): remove the extra brackets or indentation there"))
+            return []
         loader = _UniqueKeyLoader(text)
         try:
             node = loader.get_single_node()
@@ -223,10 +316,15 @@ def _pydantic_problems(rel: str, label: str, err: ValidationError, allowed: list
 
 def _load_cameo(ds: Dataset, problems: list[Problem]) -> None:
     rel = paths.CAMEO_FILE
-    text = _read_text(ds.data_dir / rel, rel, problems)
+    text = _read_text(ds.data_dir, rel, problems, MAX_OTHER_BYTES, "restore cameo.csv from the GDELT CAMEO/Goldstein table")
     if text is None:
         return
-    rows = list(csv.DictReader(text.splitlines()))
+    try:
+        rows = list(csv.DictReader(text.splitlines()))
+    except csv.Error as e:  # a NUL byte, or an unclosed quote running into a field beyond the csv module's limit
+        problems.append(Problem(rel, "", f"not a readable CSV table ({e})",
+                                "restore the file from the GDELT CAMEO/Goldstein table"))
+        return
     for n, row in enumerate(rows, start=2):
         try:
             ds.cameo[row["cameo_code"]] = (row["event_type"], float(row["goldstein_score"]))
@@ -238,7 +336,7 @@ def _load_cameo(ds: Dataset, problems: list[Problem]) -> None:
 def _validated(ds: Dataset, rel: str, cls, problems: list[Problem]):
     """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems."""
     allowed = [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
-    for item, line in read_yaml_list(ds.data_dir / rel, rel, problems):
+    for item, line in read_yaml_list(ds.data_dir, rel, problems):
         label = _label(item, line)
         try:
             yield cls.model_validate(item), label
@@ -252,12 +350,16 @@ def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
         if src.id in ds.sources:
             problems.append(Problem(rel, label, f"duplicate source id '{src.id}'", "give each source its own id"))
             continue
-        path = ds.data_dir / src.file
-        if not path.is_file():
-            problems.append(Problem(src.file, src.id, "source text is missing",
-                                    f"store the document as {src.file}, byte for byte"))
+        try:
+            raw = read_data_file(ds.data_dir, src.file, MAX_SOURCE_BYTES,
+                                 "split the document into several sources, each under the limit")
+        except Unreadable as e:
+            if e.missing:
+                problems.append(Problem(src.file, src.id, "source text is missing",
+                                        f"store the document as {src.file}, byte for byte"))
+            else:
+                problems.append(Problem(src.file, src.id, f"source text {e.message}", e.fix))
             continue
-        raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if digest != src.sha256:
             problems.append(Problem(src.file, src.id, f"sha256 is {digest}, catalogue says {src.sha256}",
@@ -269,6 +371,13 @@ def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
             problems.append(Problem(src.file, src.id, f"not UTF-8 (byte {e.start})", "store the text as UTF-8"))
             continue
         built = SourceText.build(src.id, text)
+        too_long = [p for p in built.passages if p.end - p.start > MAX_PASSAGE_CHARS]
+        if too_long:
+            first = too_long[0]
+            more = f" (and {len(too_long) - 1:,} more passages)" if len(too_long) > 1 else ""
+            problems.append(Problem(src.file, src.id, f"passage {first.number} is {first.end - first.start:,} characters "
+                                    f"long{more}, more than the limit of {MAX_PASSAGE_CHARS:,} (see Limits in data/README.md)",
+                                    "separate its paragraphs with blank lines, then record the new sha256"))
         overrides = _passage_overrides(src, built, problems)
         built.passages = [replace(p, kind=overrides.get(p.number, p.kind)) for p in built.passages]
         ds.sources[src.id] = src
@@ -345,11 +454,14 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
     ds = Dataset(paths.data_dir(data_dir))
     problems: list[Problem] = []
     if not ds.data_dir.is_dir():
-        return ds, [Problem(str(ds.data_dir), "", "data directory does not exist",
+        # named relative to itself: the problem is shown to every visitor of the app, the server's path is not theirs
+        return ds, [Problem(".", "", "the data directory does not exist",
                             "pass --data-dir or set ATLAS_DATA_DIR to a directory in the Atlas format")]
     _load_cameo(ds, problems)
     _load_sources(ds, problems)
     origin = _load_records(ds, problems)
+    _load_geojson(ds, origin, problems)
+    _load_readme(ds, problems)
     for rid, rec in ds.records.items():
         for cit in _record_citations(rec):
             got = resolve(ds, cit)
@@ -368,12 +480,75 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
     return ds, problems
 
 
+def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) -> None:
+    """Read the basemap layers (optional) and every area's geometry into the dataset, each file once, with limits.
+    Pages draw from these, so a geometry file being rewritten while the app runs cannot break a map."""
+    from atlas.model import Area
+    from atlas.validate import GeoJSONError, parse_geojson
+
+    total = 0
+    wanted: list[tuple[str, str, str]] = [(rel, rel, "") for rel in (paths.BASEMAP_50M, paths.BASEMAP_10M)]
+    wanted += [(rec.geometry, origin[rid], rid) for rid, rec in ds.records.items() if isinstance(rec, Area) and rec.geometry]
+    seen: set[str] = set()
+    for rel, file, record in wanted:
+        if rel in seen:  # each file is read and judged once, however many areas name it
+            continue
+        seen.add(rel)
+        basemap = not record
+        what = "basemap file" if basemap else f"geometry file '{rel}'"
+        simplify = "simplify the outlines (e.g. shapely's simplify, as atlas/basemap.py does) or clip them to the region"
+        try:
+            raw = read_data_file(ds.data_dir, rel, MAX_GEOJSON_BYTES, simplify)
+            doc, vertices = parse_geojson(raw, MAX_VERTICES, MAX_NESTING)
+        except Unreadable as e:
+            if e.missing and basemap:
+                continue  # a corpus without a basemap draws its map on plain water
+            if e.missing:
+                problems.append(Problem(file, record, f"{what} is missing",
+                                        "name a GeoJSON file inside the data directory, or remove 'geometry' "
+                                        "to describe the area without drawing it"))
+            else:
+                problems.append(Problem(file, record, f"{what} {e.message}" if record else e.message, e.fix))
+            continue
+        except GeoJSONError as e:
+            if e.too_big:
+                fix = simplify
+            elif basemap:
+                fix = "regenerate it with python -m atlas.basemap (see data/basemap/README.md)"
+            else:
+                fix = "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
+            problems.append(Problem(file, record, f"{what} {e}" if record else str(e), fix))
+            continue
+        total += vertices
+        if total > MAX_TOTAL_VERTICES:
+            problems.append(Problem(file, record, f"the GeoJSON files together hold more than {MAX_TOTAL_VERTICES:,} "
+                                    f"positions (reached at {rel}); every map view draws them all",
+                                    simplify))
+            return
+        ds.geojson[rel] = doc
+
+
+def _load_readme(ds: Dataset, problems: list[Problem]) -> None:
+    """The data directory's README.md (optional): read now, as UTF-8 within its limit, or the data do not load."""
+    rel = paths.README_FILE
+    try:
+        raw = read_data_file(ds.data_dir, rel, MAX_OTHER_BYTES, "shorten the README: it documents the data, it is not data")
+    except Unreadable as e:
+        if not e.missing:
+            problems.append(Problem(rel, "", e.message, e.fix))
+        return
+    try:
+        ds.readme = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(rel, "", f"not UTF-8 (byte {e.start})", "save the file as UTF-8"))
+
+
 def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
     """The optional brief.yaml: steps whose views name real records and whose quotes resolve exactly."""
     from atlas.geo import months
 
     rel = paths.BRIEF_FILE
-    if not (ds.data_dir / rel).exists():
+    if not os.path.lexists(ds.data_dir / rel):
         return
     seen: set[str] = set()
     for step, label in _validated(ds, rel, BriefStep, problems):

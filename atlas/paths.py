@@ -12,6 +12,10 @@ DATA_DIR_ENV = "ATLAS_DATA_DIR"
 SOURCES_FILE = "sources.yaml"
 BRIEF_FILE = "brief.yaml"  # optional: the presenter's sequence
 CAMEO_FILE = "cameo.csv"
+README_FILE = "README.md"  # optional: its "Coding rules" section is shown on /alignments
+# optional basemap layers: wide context and the region in detail
+BASEMAP_50M = "basemap/countries-50m.geojson"
+BASEMAP_10M = "basemap/countries-10m.geojson"
 # record kind -> file name, in the order records are loaded and listed
 RECORD_FILES = {
     "place": "places.yaml",

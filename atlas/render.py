@@ -194,3 +194,25 @@ def speakers(ds: Dataset) -> str:
         f'<div class="atlas-srcitem"><a href="{esc(links.sources_href(src_id))}" target="_self">'
         f"<strong>{source_line(ds, src_id)}</strong></a><br>"
         f'<span class="atlas-perspective">{esc(ds.sources[src_id].perspective)}</span></div>' for src_id in ds.sources)
+
+
+def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
+    """Claims as compact rows: stance, holder (and who relays it), our summary, the first quote; every passage
+    behind a disclosure, open for the claim a link points at."""
+    from atlas import perspectives
+
+    out = []
+    for claim in claims:
+        sym, col = perspectives.STANCES.get(claim.stance, perspectives.MIXED)
+        said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
+        cits = ds.citations_of(claim.id)
+        first = quote_line(ds, cits[0]) if cits else ""
+        cards = "".join(citation_card(ds, c) for c in cits)
+        focused = claim.id == focus
+        out.append(
+            f"<div class='atlas-claimrow{' atlas-focused' if focused else ''}' id='claim-{esc(claim.id)}'>"
+            f"<div class='atlas-claimhead'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
+            f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>{first}"
+            f"<details class='atlas-more'{' open' if focused else ''}><summary>The passage{'s' if len(cits) != 1 else ''} "
+            f"in full, with the source's perspective ({len(cits)})</summary>{cards}</details></div>")
+    return "".join(out)

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from atlas import figures, geo, paths
 from atlas.load import Dataset
-from atlas.model import Corridor, Place
+from atlas.model import Area, Corridor, Event, Place
 
 BOX = (38.5, 36.3, 51.5, 43.6)  # lon/lat window: the South Caucasus and its corridors' near ends
 SIZE = (1600, 1100)
@@ -22,8 +22,8 @@ def _merc(lat: float) -> float:
 
 
 class _Projection:
-    def __init__(self, width: int, height: int, top: int):
-        west, south, east, north = BOX
+    def __init__(self, width: int, height: int, top: int, box: tuple[float, float, float, float] = BOX):
+        west, south, east, north = box
         self.west, self.top = west, top
         self.sx = width / (east - west)
         self.y0, self.sy = _merc(north), height / (_merc(north) - _merc(south))
@@ -32,8 +32,10 @@ class _Projection:
         return (lon - self.west) * self.sx, self.top + (self.y0 - _merc(lat)) * self.sy
 
 
-SYSTEM_FONTS = (str(paths.ASSETS / "fonts" / "AtlasSans.ttf"), "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+SYSTEM_FONTS = (str(paths.ASSETS / "fonts" / "AtlasSans.ttf"),  # shipped with the Atlas (assets/fonts)
+                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+HIGHLIGHT = (255, 190, 0)  # the selected feature, as on the live map
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -61,14 +63,19 @@ def _rings(geom: dict):
             yield poly[0]
 
 
-def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> bytes:
-    """The map as of a month: countries, areas, corridors by status, places; legend and source line included."""
+def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
+               box: tuple[float, float, float, float] | None = None) -> bytes:
+    """The map as of a month: countries, areas, corridors by status, places; legend and source line included.
+    `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box)."""
     width, height = SIZE
     map_w, map_h = width - LEGEND_W, height - MAP_TOP - MAP_BOTTOM
     img = Image.new("RGB", SIZE, "white")
     canvas = Image.new("RGB", (map_w, map_h), tuple(figures.WATER))  # the map, clipped to its own panel
     draw = ImageDraw.Draw(canvas)
-    proj = _Projection(map_w, map_h, 0)
+    proj = _Projection(map_w, map_h, 0, box or BOX)
+    zoomed = box is not None and box != BOX
+    # zoomed in, the selection's places and the major places that do not crowd them are named; else the major ones
+    labelled = figures._labelled_places(ds, view, ((box[2] - box[0]) * 0.08, (box[3] - box[1]) * 0.05)) if zoomed else None
     when = geo.month_end(view.date)
     for rel, fill in ((geo.BASEMAP_50M, tuple(figures.LAND_FAR)), (geo.BASEMAP_10M, tuple(figures.LAND))):
         doc = geo.geojson(ds, rel)
@@ -81,6 +88,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             current = geo.area_current(area, when)
             for feat in (doc or {}).get("features", []):
                 for ring in _rings(feat["geometry"]):
+                    if area.id == view.focus:
+                        draw.line([proj(x, y) for x, y in ring], fill=HIGHLIGHT, width=12, joint="curve")
                     draw.line([proj(x, y) for x, y in ring], fill=(90, 60, 150) if current else (150, 150, 150), width=3)
     for name, (lon, lat) in geo.COUNTRY_LABELS.items():
         x, y = proj(lon, lat)
@@ -92,6 +101,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             status = geo.status_at(c, when)
             style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
             colour = figures.corridor_colour(ds, c.id)
+            if c.id == view.focus:
+                draw.line([proj(*p) for p in coords], fill=HIGHLIGHT, width=24, joint="curve")
             if style == "blocked":
                 draw.line([proj(*p) for p in coords], fill=(140, 0, 0), width=13, joint="curve")
             for seg in geo.dashes(coords) if style == "dashed" else [coords]:
@@ -102,9 +113,10 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
             x, y = proj(p.lon, p.lat)
             r = 3 + 2 * p.importance
             draw.ellipse([x - r, y - r, x + r, y + r], fill="white" if p.approximate else (40, 40, 40), outline=(40, 40, 40), width=2)
-            if p.importance >= 3:
+            if (p.id in labelled) if labelled is not None else p.importance >= 3:
                 draw.text((x, y + r + 4), _text(figures.place_name(p, view.names)), fill=(20, 20, 20), font=_font(19), anchor="mt",
                           stroke_width=3, stroke_fill="white")
+    highlighted = _highlight_point(ds, view, draw, proj)
     img.paste(canvas, (0, MAP_TOP))
     draw = ImageDraw.Draw(img)
     # title, legend and source line
@@ -120,6 +132,13 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
         draw.text((lx + 56, ly + 24), figures.status_label(status), fill=(70, 80, 90), font=_font(16))
         ly += 56
     ly += 10
+    label = _highlight_label(ds, view, highlighted)
+    if label:
+        draw.rounded_rectangle([lx, ly + 2, lx + 44, ly + 22], radius=6, outline=HIGHLIGHT, width=5)
+        for line in _wrap(f"Selected: {label}", _font(19), LEGEND_W - 100)[:3]:
+            draw.text((lx + 56, ly), _text(line), fill=(17, 17, 17), font=_font(19))
+            ly += 26
+        ly += 12
     for text in ("Dashed: proposed, disputed or undated", "Red casing: blocked or checkpoint",
                  "Hollow dot: position approximate", "Purple outline: area in force", "Routes are schematic"):
         draw.text((lx, ly), text, fill=(40, 40, 40), font=_font(17))
@@ -130,6 +149,88 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None) -> 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+MIN_SPAN = (3.6, 2.4)  # degrees of longitude and latitude: the closest a focused map comes
+
+
+def focus_box(ds: Dataset, view: figures.MapView) -> tuple[float, float, float, float]:
+    """A window around the selected feature (its route, its place, the event's places, the area's outline) with room
+    around it, in the map panel's proportions; the whole region when nothing is selected or the feature is as large."""
+    rec = ds.records.get(view.focus or "")
+    coords: list[list[float]] = []
+    if isinstance(rec, Corridor):
+        coords = geo.route_coords(ds, rec)
+    elif isinstance(rec, Place):
+        coords = [[rec.lon, rec.lat]]
+    elif isinstance(rec, Event):
+        coords = [[q.lon, q.lat] for q in (ds.records.get(i) for i in [rec.place, *rec.also_at] if i) if isinstance(q, Place)]
+    elif isinstance(rec, Area) and rec.geometry:
+        for feat in (geo.geojson(ds, rec.geometry) or {}).get("features", []):
+            coords += geo.geometry_coords(feat["geometry"])
+    if not coords:
+        return BOX
+    west, south, east, north = geo.bounds(coords)
+    pad_x, pad_y = max((east - west) * 0.3, 0.5), max((north - south) * 0.3, 0.4)
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
+    cx, cy = (west + east) / 2, (south + north) / 2
+    half_w, half_h = max((east - west) / 2, MIN_SPAN[0] / 2), max((north - south) / 2, MIN_SPAN[1] / 2)
+    # the panel's proportions, so the picture is not stretched: width in degrees ∝ height in mercator units
+    map_w, map_h = SIZE[0] - LEGEND_W, SIZE[1] - MAP_TOP - MAP_BOTTOM
+    merc_h = math.degrees(_merc(cy + half_h) - _merc(cy - half_h))
+    if 2 * half_w / merc_h < map_w / map_h:
+        half_w = merc_h * map_w / map_h / 2
+    else:
+        target = 2 * half_w * map_h / map_w  # mercator degrees tall: widen the latitude span to match
+        while math.degrees(_merc(cy + half_h) - _merc(cy - half_h)) < target:
+            half_h *= 1.02
+    box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    if box[2] - box[0] >= BOX[2] - BOX[0] or box[3] - box[1] >= BOX[3] - BOX[1]:
+        return BOX
+    return box
+
+
+def render_focus_png(ds: Dataset, view: figures.MapView) -> bytes:
+    """render_png close to the selected feature: the picture of a brief step or a slide."""
+    return render_png(ds, view, box=focus_box(ds, view))
+
+
+def _highlight_point(ds: Dataset, view: figures.MapView, draw: ImageDraw.ImageDraw, proj: _Projection) -> bool:
+    """A ring around the selected place, or around the place of the selected event; whether the selection is drawn."""
+    rec = ds.records.get(view.focus or "")
+    if isinstance(rec, Corridor):
+        return "corridors" in view.layers
+    if isinstance(rec, Area):
+        return "areas" in view.layers and bool(rec.geometry)
+    point = figures.focus_point(ds, rec)
+    if point is None:
+        return False
+    x, y = proj(*point)
+    draw.ellipse([x - 24, y - 24, x + 24, y + 24], outline=HIGHLIGHT, width=6)
+    return True
+
+
+def _highlight_label(ds: Dataset, view: figures.MapView, drawn: bool) -> str | None:
+    rec = ds.records.get(view.focus or "")
+    if rec is None or not drawn:
+        return None
+    if isinstance(rec, Place):
+        return figures.place_name(rec, view.names)
+    if isinstance(rec, Corridor):
+        return figures.short_name(rec, view.names)
+    if isinstance(rec, Event) and isinstance(ds.records.get(rec.place or ""), Place):
+        return f"{rec.title} (at {figures.place_name(ds.records[rec.place], view.names)})"
+    return rec.title
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None) -> bytes:

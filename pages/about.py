@@ -58,7 +58,8 @@ for term in terms:
     items.append(f'<dl class="{cls}" id="term-{render.esc(term.id)}"><dt>{render.esc(term.term)}{aliases} '
                  f'<a href="{render.esc(links.href("about", focus=term.id))}" target="_self" title="Link to this term">#</a></dt>'
                  f"<dd>{render.esc(term.definition)}{evidence}</dd></dl>")
-st.html("".join(items))
+if items:  # st.html refuses an empty body
+    st.html("".join(items))
 if focused:
     st.html(f"<script>document.getElementById('term-{focused}')?.scrollIntoView({{block: 'center'}});</script>",
             unsafe_allow_javascript=True)

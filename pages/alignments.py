@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from atlas import alignment, charts, geo, links, render
-from atlas.ui import data, panels, widgets
+from atlas.ui import data, packs, panels, widgets
 
 ds = data.require()
 everything, default_partners = data.contributions(ds)
@@ -93,6 +93,7 @@ else:
 st.download_button("Chart data (CSV)", data.derived(ds, alignment.table_csv, options, tuple(partners)),
                    icon=":material/download:", file_name="atlas-alignment-events.csv", mime="text/csv",
                    help="Every coded event behind these lines, with its contribution. The chart's camera icon saves a PNG.")
+packs.chart_view(ds, partners, period, options, focus, view)
 with st.expander("Data: every coded event behind the chart"):
     st.html(render.data_table(table, "Every coded event behind the chart", numeric=("contribution",)))
 
@@ -111,7 +112,7 @@ st.markdown(
 )
 st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner",
                           numeric=("events", "toward", "away", "net contribution")))
-rules = alignment.coding_rules(ds.data_dir)
+rules = alignment.coding_rules(ds)
 if rules:
     with st.expander("Coding rules (from data/README.md)"):
         st.html(render.plain_text_block(rules))  # data, shown as text: never interpreted as markdown or HTML

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from atlas import charts, export, figures, geo, links, render
-from atlas.ui import data, widgets
+from atlas.ui import data, packs, widgets
 
 ds = data.require()
 steps = ds.brief
@@ -38,6 +38,7 @@ else:
             st.download_button("Download the whole briefing (HTML)", data.derived(ds, export.briefing_bytes),
                                file_name="atlas-briefing.html", mime="text/html",
                                help="One file, works offline: steps, chart, map image, every quote")
+            packs.brief_downloads(ds)
         b4.link_button("Leave", "/", width="stretch", help="Leave the brief for the Atlas")
     st.html(render.brief_text(step))
 

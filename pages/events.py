@@ -11,12 +11,13 @@ parsed = links.parse_events(st.query_params, ds, opts, MONTHS)
 v = parsed.values
 
 widgets.page_header("Events", "Every dated event in the evidence base. Search titles, summaries and the quoted passages; "
-                    "filter; select a row to read its sources.", ds, parsed)
+                    "filter; select a row to read its sources.", ds, parsed, compact=True)
 
 LABELS = {"partner": "Partner", "tag": "Tag", "source": "Source", "actor": "Actor"}
-q = widgets.url_widget("q", v["q"], lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
-                       default="")
-cols = st.columns(4)
+c_q, *cols = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="bottom")
+with c_q:
+    q = widgets.url_widget("q", v["q"], lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
+                           default="")
 chosen = {}
 for col, name in zip(cols, LABELS, strict=True):
     fmt = (lambda s: ds.sources[s].title) if name == "source" else str
@@ -25,12 +26,14 @@ for col, name in zip(cols, LABELS, strict=True):
             name, v[name], lambda key, n=name, f=fmt: st.multiselect(LABELS[n], opts[n], key=key, format_func=f,
                                                                       placeholder="any"),
             default=[], to_url=",".join)
-period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+c_count, c_period = st.columns([1, 2], vertical_alignment="bottom")
+with c_period:
+    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
 
 everything = data.derived(ds, explore.table)
 filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
 found = explore.apply(everything, filters)
-st.header(f"{len(found)} of {len(everything)} events")
+c_count.header(f"{len(found)} of {len(everything)} events")
 
 if found.empty:
     st.info("No event matches. Clear a filter or shorten the search.", icon=":material/search_off:")

@@ -26,10 +26,13 @@ with start:
                    help="A presenter mode for a meeting room: one step at a time, its quote always on screen")
     st.caption(f"{len(ds.brief)} steps for a meeting room, each with its quote on screen." if ds.brief
                else "This corpus has no brief yet.")
-    st.subheader("Start from a question")
+    st.header("Start from a question")
     st.html(render.questions(data.derived(ds, tour.starting_questions)))
     cited, total, _ = ds.coverage()
     st.html(render.counts_line(ds, cited, total))
 
 st.header("Who is speaking")
-st.html(render.speakers(ds))
+if ds.sources:  # st.html refuses an empty body
+    st.html(render.speakers(ds))
+else:
+    st.info("This corpus has no sources yet.", icon=":material/info:")

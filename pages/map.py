@@ -4,7 +4,7 @@ import time
 import streamlit as st
 
 from atlas import export, figures, geo, links, render, staticmap, tables
-from atlas.ui import data, panels, widgets
+from atlas.ui import data, packs, panels, widgets
 
 ds = data.require()
 parsed = links.parse_map(st.query_params, ds)
@@ -87,6 +87,8 @@ d1.download_button("Map image (PNG)", png, icon=":material/download:",
 d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes), icon=":material/download:",
                    file_name="atlas-map.geojson", mime="application/geo+json", width="stretch",
                    help="Every mapped record with its citations, for QGIS or Kepler.gl")
+with _:
+    packs.map_view(ds, view)
 with st.expander("Text alternative: the corridors, areas and places on this map"):
     st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
 if build.unmapped_events:

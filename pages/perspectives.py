@@ -64,13 +64,7 @@ else:
     ids = [c.id for c in chosen]
     home = ids.index(v["focus"]) // CLAIMS_PER_PAGE + 1 if v["focus"] in ids else 1  # a linked claim opens its page
     shown = widgets.url_pager("claims_page", len(chosen), CLAIMS_PER_PAGE, "claims", context=(issue, actor), home=home)
-    for claim in chosen[shown]:
-        sym, col = perspectives.STANCES[claim.stance]
-        said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
-        focused = " atlas-focused" if claim.id == v["focus"] else ""
-        st.html(f"<div class='atlas-claimhead{focused}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
-                f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>")
-        widgets.citation_panel(ds, claim.id)
+    st.html(render.claim_rows(ds, chosen[shown], v["focus"]))  # one row each; its passages open in place
 
     st.header("How each source tells it")
     st.caption("The quotes each source gives on this issue, in its own words, beside its perspective.")

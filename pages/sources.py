@@ -26,17 +26,15 @@ else:
     widgets.write_param("passage", str(passage) if passage else None)
 
     st.html(render.source_meta(ds, source_id))
-    st.download_button("Download the stored text", text.text.encode("utf-8"), file_name=f"{source_id}.txt",
+    # built on click, not on every run: a long source is megabytes
+    st.download_button("Download the stored text", lambda: text.text.encode("utf-8"), file_name=f"{source_id}.txt",
                        mime="text/plain", icon=":material/download:")
 
     n_cited = sum(1 for p in text.passages if (source_id, p.number) in ds.cited_by)
-    st.header(f"{len(text.passages)} passages · {n_cited} cited")
+    st.header(f"{len(text.passages):,} passages · {n_cited:,} cited")
     st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
                "Click a ¶ number for a link to that passage.")
     if passage:
         st.info(f"Linked passage: ¶{passage}, highlighted below.", icon=":material/my_location:")
 
-    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in text.passages))
-    if passage:
-        st.html(f"<script>document.getElementById('p{passage}')?.scrollIntoView({{block: 'center'}});</script>",
-                unsafe_allow_javascript=True)
+    widgets.source_reader(ds, source_id, passage)

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from atlas import export
+from atlas import export, geo
 from atlas.load import load_or_raise
 from tests.conftest import REPO
 
@@ -88,6 +88,19 @@ def test_briefing_is_self_contained_and_cites_every_quote():
         for c in cits:
             assert _html.escape(c.quote) in page
     assert all(_html.escape(s.title) in page for s in ds.sources.values())
+    # each step draws its own figure: a map picture at the step's month, or the chart for the step's partners
+    sections = page.split("<section class='step'>")[1:]
+    assert len(sections) == len(ds.brief)
+    for (step, _), section in zip(ds.brief, sections, strict=True):
+        if step.view.kind == "map":
+            assert section.count("data:image/png;base64,") == 1 and "Plotly.newPlot" not in section
+            assert _html.escape(geo.month_label(step.view.date.text)) in section
+        else:
+            assert section.count("Plotly.newPlot") == 1
+            assert all(f'"name":"{p}"' in section for p in step.view.partners)
+    maps = [s.view for s, _ in ds.brief if s.view.kind == "map"]
+    pictures = re.findall(r"<img [^>]*src='data:image/png;base64,([^']+)'", page)
+    assert len(set(pictures)) == len(maps)  # not one map repeated: each at its own month and focus
 
 
 def test_cli_writes_geojson_and_briefing(tmp_path):

@@ -326,7 +326,7 @@ def test_perspectives_focus_opens_the_claims_cell_with_its_quote(monkeypatch):
     assert not at.exception and not notices(at)
     assert at.selectbox(key="url:issue").value == "zangezur-route" and at.selectbox(key="url:actor").value == "Iran"
     html = html_of(at)
-    assert "atlas-claimhead atlas-focused" in html and '<mark class="atlas-quote">' in html
+    assert "atlas-claimrow atlas-focused" in html and "<details class='atlas-more' open>" in html and '<mark class="atlas-quote">' in html
     assert "class='atlas-sel'" in html  # the matrix cell is marked
 
 

@@ -1,10 +1,13 @@
 """Keeps every page inside the app shell (dashboard.py), even on a fresh server's first request."""
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+_LOG = logging.getLogger("atlas.shell")
 
 
 def ensure_navigation() -> None:
@@ -18,6 +21,7 @@ def ensure_navigation() -> None:
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        _LOG.warning("a deep link ran its page bare: rerunning it through dashboard.py (start with atlas.ui.serve)")
         st.rerun()
 
 

@@ -1,6 +1,7 @@
 """Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -135,16 +136,72 @@ def citation_panel(ds: Dataset, record_id: str) -> None:
         st.html(render.citation_card(ds, cit))
 
 
+READER_PAGE_PARAM = "passages_page"
+
+
+def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
+    """A source's numbered passages, a page at a time for a long source (`?passages_page=N`).
+
+    Without the parameter the reader opens on the page holding the linked passage (else page 1); switching to another
+    source starts again there. A source that fits on one page gets no control and no parameter.
+    """
+    text = ds.texts[source_id]
+    pages = text.reader_pages()
+    ctx_key = f"pager-context:{READER_PAGE_PARAM}"
+    if ctx_key in st.session_state and st.session_state[ctx_key] != source_id:
+        write_param(READER_PAGE_PARAM, None)
+    st.session_state[ctx_key] = source_id
+    page = 1
+    if len(pages) > 1:
+        noun = "pages of this source"
+        home = text.page_of(passage) if passage else 1
+        page, notice = links.parse_list_page(st.query_params.get(READER_PAGE_PARAM), len(pages), noun, home)
+        if notice:
+            show_notices([notice])
+        page = url_widget(READER_PAGE_PARAM, page, lambda key: st.number_input(
+            f"Page of this source (1–{len(pages)})", min_value=1, max_value=len(pages), step=1, key=key, width=260),
+            default=home)
+    else:
+        write_param(READER_PAGE_PARAM, None)
+    first, end = pages[page - 1]
+    shown = text.passages[first:end]
+    if len(pages) > 1 and shown:
+        st.caption(f"Page {page:,} of {len(pages):,}: passages ¶{shown[0].number:,}–¶{shown[-1].number:,} "
+                   f"of {len(text.passages):,}.")
+    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in shown))
+    if len(pages) > 1:
+        steps = []
+        if page > 1:
+            steps.append(f'<a href="{render.esc(links.href("sources", source=source_id, passages_page=page - 1))}" '
+                         'target="_self">← Previous page</a>')
+        if page < len(pages):
+            steps.append(f'<a href="{render.esc(links.href("sources", source=source_id, passages_page=page + 1))}" '
+                         'target="_self">Next page →</a>')
+        st.html(f'<p class="atlas-pagesteps">{" · ".join(steps)}</p>')
+    if passage and first < passage <= end:
+        st.html(scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
+
+
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
+    """The problems, each naming a file relative to the data directory: the server's own paths are not shown."""
+    def scrub(text: str) -> str:
+        return text.replace(data_dir, "<data directory>") if data_dir else text
+
     st.title("The evidence base could not be loaded")
-    st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory "
-             f"`{render.md(data_dir, 300)}`. Nothing is shown until they are fixed, so no page shows half the data.",
-             icon=":material/error:")
-    st.markdown("Each line names the file, the record and how to fix it. "
+    st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory. "
+             "Nothing is shown until they are fixed, so no page shows half the data.", icon=":material/error:")
+    st.markdown("Each line names the file (relative to the data directory), the record and how to fix it. "
                 "Run `python -m atlas validate` to check again from the command line.")
     st.html("<ol class='atlas-problems'>" + "".join(
-        f"<li><code>{render.esc(p.file)}</code> {render.esc(p.record)}: {render.esc(p.message)}"
-        f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")
+        f"<li><code>{render.esc(scrub(p.file))}</code> {render.esc(scrub(p.record))}: {render.esc(scrub(p.message))}"
+        f"<br><em>Fix:</em> {render.esc(scrub(p.fix))}</li>" for p in problems) + "</ol>")
+
+
+def scroll_to(element_id: str) -> str:
+    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
+    return ("<script>(() => { let tries = 0; const go = () => { const el = document.getElementById("
+            f"{json.dumps(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
+            "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();</script>")
 
 
 COPY_SCRIPT = """<script>

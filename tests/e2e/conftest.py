@@ -6,8 +6,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -39,14 +41,17 @@ def _free_port() -> int:
 class Server:
     """A Streamlit server on a free loopback port: the Atlas by default, or another script (a bare page)."""
 
-    def __init__(self, data_dir=None, script: str = "dashboard.py"):
+    def __init__(self, data_dir=None, script: str = "dashboard.py", launcher: bool = True):
+        """The Atlas starts as `make run` starts it (atlas.ui.serve); `launcher=False` uses plain `streamlit run`."""
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, paths.DATA_DIR_ENV: str(data_dir or paths.DEFAULT_DATA_DIR)}
+        start = ([sys.executable, "-m", "atlas.ui.serve"] if launcher and str(script) == "dashboard.py"
+                 else [sys.executable, "-m", "streamlit", "run", str(script)])
+        self.log = tempfile.NamedTemporaryFile(prefix="atlas-server-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [*start, "--server.port", str(self.port), "--server.headless", "true", "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -58,12 +63,17 @@ class Server:
         self.stop()
         raise RuntimeError("streamlit server did not start")
 
+    def output(self) -> str:
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+
     def stop(self):
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ def test_a_pasted_search_link_shows_the_same_results_at_projector_size(browser, 
         names = _headings(page).all_inner_texts()
         assert [n.split(" (")[0] for n in names][:2] == ["Places", "Corridors"] and len(names) >= 5
         expect(_headings(page).first).to_be_in_viewport()
-        expect(page.locator("a.atlas-hit-title", has_text="Lachin (Berdzor)")).to_have_attribute("href", "/map?focus=lachin")
+        expect(page.locator("a.atlas-hit-title", has_text="Lachin / Berdzor")).to_have_attribute("href", "/map?focus=lachin")
         # a new query in the page's own box becomes the address
         field = page.get_by_label("Search records and sources")
         field.fill("Xankəndi")
