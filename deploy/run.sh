@@ -44,7 +44,7 @@ export STREAMLIT_SERVER_COOKIE_SECRET
 n=0
 for port in $REPLICA_PORTS; do
     n=$((n + 1))
-    "$PYTHON" -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port "$port" \
+    "$PYTHON" -m atlas.ui.serve --server.address 127.0.0.1 --server.port "$port" \
         --server.headless true --server.fileWatcherType none >"$RUN_DIR/replica-$n.log" 2>&1 &
     pids+=("$!")
     echo "$!" >"$RUN_DIR/replica-$n.pid"

@@ -3,9 +3,8 @@
     python deploy/warm.py [--timeout 120] PORT [PORT ...]
 
 Used by deploy/run.sh before the proxy takes traffic: the first run of a process loads and checks the evidence
-base (seconds on a large corpus) and pins Streamlit's address look-ups to loopback (atlas/ui/shell.py), so no
-user waits for the one and no foreign-origin connection can trigger the other. Exits 1 if a replica does not
-come up or its run does not finish cleanly.
+base (seconds on a large corpus), so no user waits for it. Exits 1 if a replica does not come up or its run does
+not finish cleanly.
 """
 from __future__ import annotations
 
