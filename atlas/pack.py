@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import alignment, charts, figures, geo, links, paths, staticmap
+from atlas import alignment, charts, figures, geo, links, paths, render, staticmap
 from atlas.load import Dataset, ResolvedCitation
 from atlas.model import Area, Corridor, Place
 
@@ -205,10 +205,7 @@ def _first_sentence(text: str) -> str:
     return head if head.endswith(".") else head + "."
 
 
-def source_line(ds: Dataset, source_id: str) -> str:
-    src = ds.sources[source_id]
-    date = src.date_published.label() if src.date_published else "date not given"
-    return f"{src.title} — {src.publisher}, {date}"
+source_line = render.source_text
 
 
 def evidence(ds: Dataset, cit: ResolvedCitation) -> Evidence:

@@ -11,7 +11,7 @@ from atlas.corpus import display_text, heading_text
 from atlas.load import Dataset, ResolvedCitation
 from atlas.model import Record
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 KIND_LABELS = {
     "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
 }
@@ -90,10 +90,15 @@ def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = Fal
             f'<div class="atlas-ptext">{body}</div>{refs}</section>')
 
 
-def source_line(ds: Dataset, source_id: str) -> str:
+def source_text(ds: Dataset, source_id: str) -> str:
+    """'Title — Publisher, date' as plain text (slides, PDFs); source_line is the same, escaped for HTML."""
     src = ds.sources[source_id]
     date = src.date_published.label() if src.date_published else "date not given"
-    return f"{esc(src.title)} — {esc(src.publisher)}, {esc(date)}"
+    return f"{src.title} — {src.publisher}, {date}"
+
+
+def source_line(ds: Dataset, source_id: str) -> str:
+    return esc(source_text(ds, source_id))
 
 
 def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
@@ -130,6 +135,11 @@ def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
     href = links.sources_href(cit.source_id, cit.passage)
     return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading whose text may hold data: escaped HTML, so markdown, LaTeX and entities stay text."""
+    return f"<h{level} class='atlas-h'>{esc(text)}</h{level}>"
 
 
 def plain_text_block(text: str) -> str:

@@ -58,9 +58,9 @@ else:
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
         panels.evidence_dialog(ds, [c.id for c in chosen], geo.LAST_MONTH, params=("actor", "focus"),
-                               title=f"{actor} on {perspectives.issue_label(issue)}")
-    st.header(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
-                 + (f" by {actor}" if actor else ""))
+                               title=f"{render.md(actor, 80)} on {perspectives.issue_label(issue)}")
+    st.html(render.heading(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
+                           + (f" by {actor}" if actor else "")))  # an actor is data: escaped text, never markdown
     ids = [c.id for c in chosen]
     home = ids.index(v["focus"]) // CLAIMS_PER_PAGE + 1 if v["focus"] in ids else 1  # a linked claim opens its page
     shown = widgets.url_pager("claims_page", len(chosen), CLAIMS_PER_PAGE, "claims", context=(issue, actor), home=home)
