@@ -19,7 +19,8 @@ picture, start = st.columns([3, 2], gap="large")
 with picture:
     st.image(data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None),
              caption=f"Corridors, areas and places as of {geo.month_label(geo.LAST_MONTH)}: open the map to click any of "
-                     "them for its sources.")
+                     "them for its sources.",
+             alt=f"Map of the corridors, areas and places as of {geo.month_label(geo.LAST_MONTH)}, with its key")
     st.page_link("pages/map.py", label="Open the interactive map", icon=":material/map:")
 with start:
     st.link_button("Start the brief", "/brief", type="primary", icon=":material/co_present:",

@@ -111,7 +111,7 @@ def test_injected_markup_in_the_data_stays_inert(browser, tmp_path):
             expect(page.locator("h1").first).to_be_visible()
             assert page.locator('[data-testid="stException"]').count() == 0
             assert page.locator("img[src=x]").count() == 0
-        expect(page.locator(".atlas-claimrow").get_by_text("<script>alert(1)</script>", exact=False).first).to_be_visible()
+        expect(page.locator(".atlas-perspective-box").get_by_text("<script>alert(1)</script>", exact=False).first).to_be_visible()
         assert v.dialogs == [] and v.offsite == []
     finally:
         v.close()
