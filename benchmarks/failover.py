@@ -13,7 +13,7 @@ twelve views (the eight pages and four deep links) `--tours` times over one webs
 `--kill-after` seconds in, the replica holding the most protocol sessions gets SIGKILL. Recorded: every view's ready
 time (from the request to the finished run, a reconnection included) and errors; which replica answered; and for each
 session that was on the killed replica, whether its next view came back on another replica, the same as that URL
-gives a fresh session on a healthy replica (the elements' digest, Streamlit's random download ids left out).
+gives a fresh session on a healthy replica (the elements' digest, widget ids and download storage left out).
 Bounded: a fixed number of views, each within 120 s, the whole run within `--timeout` seconds; loopback only.
 """
 from __future__ import annotations
@@ -71,15 +71,22 @@ def last_hop(upstream: str | None) -> str:
 
 
 class Digest:
-    """What a view shows: every element of the run, in order, without Streamlit's per-run download ids."""
+    """What a view shows: every element of the run, in order. Left out: widget ids (hashes of keys, which may hold a
+    process's set order) and where a download button's file is held in the replica's memory (a random id, or a
+    content hash of a file that embeds random element ids); the button's label, name and type stay in."""
 
     def __init__(self):
         self.h = hashlib.sha256()
 
     def add(self, element) -> None:
-        if element.WhichOneof("type") == "download_button":
-            element = type(element).FromString(element.SerializeToString())
-            element.download_button.ClearField("deferred_file_id")
+        kind = element.WhichOneof("type")
+        element = type(element).FromString(element.SerializeToString())
+        body = getattr(element, kind)
+        if "id" in body.DESCRIPTOR.fields_by_name:
+            body.ClearField("id")
+        if kind == "download_button":
+            body.ClearField("deferred_file_id")
+            body.ClearField("url")
         self.h.update(element.SerializeToString(deterministic=True))
 
     def hexdigest(self) -> str:
@@ -115,11 +122,12 @@ async def finish(ws, view: View) -> str:
             return digest.hexdigest()
 
 
-async def reference(port: int, path: str) -> str:
-    """The view a fresh session gets for this URL from one replica, directly."""
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
+async def reference(base: str, path: str, key: str) -> tuple[str, str]:
+    """(replica, view) a fresh session with this affinity key gets for this URL through the proxy."""
+    async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                  additional_headers={"Cookie": f"atlas_affinity={key}"}, max_size=None) as ws:
         await ws.send(request(path))
-        return await finish(ws, View(-1, path, "reference"))
+        return last_hop(ws.response.headers.get("X-Atlas-Replica")), await finish(ws, View(-1, path, "reference"))
 
 
 class ProxySession:
@@ -238,11 +246,18 @@ async def run(args) -> None:
         proc = start_deployment(run_dir, args.port, replica_ports)
         pids = {f"127.0.0.1:{p}": int((run_dir / f"replica-{i}.pid").read_text()) for i, p in enumerate(replica_ports, 1)}
         try:
-            refs = {path: await reference(replica_ports[0], path) for path in VIEWS}
-            for path in VIEWS:  # every replica builds each view's figures once, as after a while in service
-                for p in replica_ports[1:]:
-                    if await reference(p, path) != refs[path]:
-                        print(f"  note: {path} differs between replicas before any failure")
+            # Each view as fresh sessions get it through the proxy, on every replica (every replica builds each view's
+            # figures once, as after a while in service); the replicas must agree.
+            refs = {}
+            for path in VIEWS:
+                seen, key = {}, 0
+                while len(seen) < len(replica_ports) and key < 100:
+                    replica, digest = await reference(base, path, f"reference-{key}")
+                    seen[replica] = digest
+                    key += 1
+                if len(set(seen.values())) != 1:
+                    print(f"  note: {path} differs between replicas before any failure: {seen}")
+                refs[path] = next(iter(seen.values()))
             views: list[View] = []
             sessions: dict[int, ProxySession] = {}
             plans = []

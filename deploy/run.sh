@@ -66,5 +66,11 @@ done <deploy/nginx.conf.template >"$RUN_DIR/nginx.conf"
 "$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log"
 "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" -g 'daemon off;' &
 pids+=("$!")
+for _ in $(seq 100); do  # until nginx listens (its address may be a wildcard: ask over loopback)
+    "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+        "http://127.0.0.1:${LISTEN##*:}/_stcore/health" 2>/dev/null && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "nginx stopped: see $RUN_DIR/nginx-error.log" >&2; exit 1; }
+    sleep 0.1
+done
 echo "The Atlas: http://$LISTEN  ($n replicas on 127.0.0.1 ports $REPLICA_PORTS; pids, logs and config in $RUN_DIR)"
 wait "${pids[-1]}"
