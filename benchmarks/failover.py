@@ -300,11 +300,20 @@ async def run(args) -> None:
             v.errors.append(f"view differs from what its URL gives a fresh session ({v.digest} vs {refs[v.path]})")
     recovered, recovery_s = 0, []
     for n in victims:
-        after = sorted((v for v in views if v.session == n and v.finished is not None and v.finished > kill_t),
+        # Its views finished after the kill, less those the killed replica had answered before it died (their last
+        # messages were still on their way): the first of the rest shows where the session went on.
+        after = sorted((v for v in views if v.session == n and v.finished is not None and v.finished > kill_t
+                        and not (v.started < kill_t and v.replica == killed and not v.reconnects)),
                        key=lambda v: v.finished)
         if after and after[0].replica != killed and not after[0].errors and after[0].digest == refs[after[0].path]:
             recovered += 1
             recovery_s.append(after[0].finished - kill_t)
+        else:
+            first = after[0] if after else None
+            print(f"  session {n} not counted as back: next view "
+                  + (f"{first.path} on {first.replica}, fresh={first.fresh}, reconnects={first.reconnects}, "
+                     f"started {first.started:.2f} s, finished {first.finished:.2f} s, errors={first.errors}, "
+                     f"same as reference={first.digest == refs[first.path]}" if first else "none"))
     protocol = [v for v in views if v.kind == "protocol"]
     browsers = [v for v in views if v.kind == "browser"]
     nginx = subprocess.run([os.environ.get("NGINX", "nginx"), "-v"], capture_output=True, text=True).stderr.strip()
