@@ -4,16 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint validate chromium clean
+.PHONY: run test lint validate chromium strace nginx deploy clean
 
 run: $(VENV)/.installed
 	@echo "Starting the Atlas on http://localhost:$(PORT) (another port: make run PORT=8600)"
 	$(PY) -m atlas.ui.serve --server.port $(PORT)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium strace nginx
 	$(PY) -m ruff check .
 	$(PY) -m atlas validate
 	$(PY) -m pytest
+
+# Three replicas on loopback behind nginx (sticky sessions, websockets, failover): deploy/run.sh, README "Deployment".
+deploy: $(VENV)/.installed nginx
+	PYTHON=$(PY) deploy/run.sh
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
@@ -41,6 +45,18 @@ chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "Chromium is missing and you are not root: sudo apt-get install chromium (browser tests will fail in CI, skip locally)"; fi
+
+# The offline test traces the server's connect() calls with Debian's strace.
+strace:
+	@if command -v strace >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace; \
+	else echo "strace is missing and you are not root: sudo apt-get install strace (the offline test will fail in CI, skip locally)"; fi
+
+# The deployment (deploy/run.sh) and its test put Debian's nginx in front of the replicas.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	else echo "nginx is missing and you are not root: sudo apt-get install nginx (the deployment test will fail in CI, skip locally)"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from atlas import paths
-from atlas.ui import data, widgets
+from atlas.ui import data, shell, widgets
 from atlas.ui import search as search_ui
 
 st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
@@ -23,14 +23,17 @@ page = st.navigation([
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
 
-ds, problems = data.dataset()
+snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
+ds = snap.dataset
 with st.sidebar:
     search_ui.sidebar_box()
     st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
-    if not problems:
+    if snap.usable:
         st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
 
-if problems:
-    widgets.data_error_page(problems, str(ds.data_dir))
+if not snap.usable:
+    widgets.data_error_page(snap.problems, str(ds.data_dir))
 else:
+    if snap.stale:  # the files on disk are broken: the last valid data are shown, with what is wrong
+        shell.stale_data_notice(snap.problems, snap.read_at)
     page.run()

@@ -15,10 +15,12 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from atlas import paths
+from atlas.ui import shell
 
 
 def main(argv: list[str] | None = None) -> None:
     PagesManager.uses_pages_directory = False
+    shell.keep_server_offline()  # before the first session too, not only once the app has run (tests/test_offline_server.py)
     args = list(sys.argv[1:] if argv is None else argv)
     sys.argv = ["streamlit", "run", str(paths.REPO / "dashboard.py"), *args]
     cli.main()
