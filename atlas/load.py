@@ -240,20 +240,16 @@ def _nesting_problem(text: str) -> str | None:
     return None
 
 
-def read_yaml_list(data_dir: Path, rel: str, problems: list[Problem]) -> list[tuple[dict, int]]:
-    """The items of a YAML file of the data directory holding a list of mappings, each with its line number."""
-    text = _read_text(data_dir, rel, problems)
-    if text is None:
-        return []
-    if not text.strip():
-        problems.append(Problem(rel, "", "file is empty", "write [] for no records, or add records"))
-        return []
+def parse_yaml(text: str, rel: str, problems: list[Problem], too_deep_fix: str = "remove the extra brackets or "
+               "indentation there") -> tuple[object, yaml.Node | None] | None:
+    """A data file's YAML as (data, its node), or None with one problem line: nesting is checked on libyaml's event
+    stream before anything is composed (libyaml's composer crashes on very deep nesting), keys must be unique, and
+    dates stay text."""
     try:
         too_deep = _nesting_problem(text)
         if too_deep:
-            problems.append(Problem(rel, "", too_deep, "records need only a few levels (a record, its citations, "
-                                    "a citation's fields): remove the extra brackets or indentation there"))
-            return []
+            problems.append(Problem(rel, "", too_deep, too_deep_fix))
+            return None
         loader = _UniqueKeyLoader(text)
         try:
             node = loader.get_single_node()
@@ -265,10 +261,26 @@ def read_yaml_list(data_dir: Path, rel: str, problems: list[Problem]) -> list[tu
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(e, "problem", None) or str(e).splitlines()[0]
         problems.append(Problem(rel, "", f"invalid YAML{at}: {reason}", "correct the YAML syntax there"))
-        return []
+        return None
     except (ValueError, TypeError, OverflowError) as e:  # a constructor refusing a value PyYAML resolved
         problems.append(Problem(rel, "", f"a value cannot be read ({e})", "quote the value, or correct it"))
+        return None
+    return data, node
+
+
+def read_yaml_list(data_dir: Path, rel: str, problems: list[Problem]) -> list[tuple[dict, int]]:
+    """The items of a YAML file of the data directory holding a list of mappings, each with its line number."""
+    text = _read_text(data_dir, rel, problems)
+    if text is None:
         return []
+    if not text.strip():
+        problems.append(Problem(rel, "", "file is empty", "write [] for no records, or add records"))
+        return []
+    parsed = parse_yaml(text, rel, problems, "records need only a few levels (a record, its citations, a citation's "
+                                              "fields): remove the extra brackets or indentation there")
+    if parsed is None:
+        return []
+    data, node = parsed
     if data is None:
         problems.append(Problem(rel, "", "file holds no data", "write [] for no records, or add records"))
         return []

@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from atlas.load import Dataset, Problem, _nesting_problem, _pydantic_problems, _read_text, _UniqueKeyLoader
+from atlas.load import Dataset, Problem, _pydantic_problems, _read_text, parse_yaml
 from atlas.model import Date, Event, Partner, Slug, Strict, Text
 
 SECOND_FILE = "reliability/second-coding.yaml"
@@ -235,26 +235,10 @@ def _read_mapping(ds: Dataset, rel: str, problems: list[Problem]) -> tuple[dict,
     text = _read_text(ds.data_dir, rel, problems)
     if text is None:
         return None
-    try:
-        too_deep = _nesting_problem(text)
-        if too_deep:
-            problems.append(Problem(rel, "", too_deep, "remove the extra brackets or indentation there"))
-            return None
-        loader = _UniqueKeyLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(e, "problem", None) or str(e).splitlines()[0]
-        problems.append(Problem(rel, "", f"invalid YAML{at}: {reason}", "correct the YAML syntax there"))
+    parsed = parse_yaml(text, rel, problems)
+    if parsed is None:
         return None
-    except (ValueError, TypeError, OverflowError) as e:  # a constructor refusing a value PyYAML resolved
-        problems.append(Problem(rel, "", f"a value cannot be read ({e})", "quote the value, or correct it"))
-        return None
+    data, node = parsed
     if not isinstance(data, dict):
         problems.append(Problem(rel, "", f"top level is a {type(data).__name__}, not a mapping",
                                 "see data/README.md (Reliability) for the file's form"))
