@@ -57,12 +57,21 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
-    ds, problems = load_dataset(args.data_dir)
+def _valid_dataset(data_dir, not_done: str):
+    """The dataset, or None after printing its problems and `not_done` ('not exported', 'not compared')."""
+    ds, problems = load_dataset(data_dir)
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
-        print(f"not exported: {len(problems)} problems (run: python -m atlas validate)", file=sys.stderr)
+        print(f"{not_done}: {len(problems)} problem{'s' if len(problems) != 1 else ''} (run: python -m atlas validate)",
+              file=sys.stderr)
+        return None
+    return ds
+
+
+def cmd_export(args) -> int:
+    ds = _valid_dataset(args.data_dir, "not exported")
+    if ds is None:
         return 1
     render, _ = EXPORTS[args.what]
     out = render(ds, args.base_url) if args.what in PACKS else render(ds)
@@ -83,11 +92,8 @@ def cmd_export(args) -> int:
 def cmd_reliability(args) -> int:
     from atlas import reliability
 
-    ds, problems = load_dataset(args.data_dir)
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"not compared: {len(problems)} problem{'s' if len(problems) != 1 else ''} (run: python -m atlas validate)", file=sys.stderr)
+    ds = _valid_dataset(args.data_dir, "not compared")
+    if ds is None:
         return 1
     rel = reliability.report(ds)
     if rel is None:
