@@ -1,7 +1,7 @@
 """Entry point: page config, navigation over pages/, the shared sidebar."""
 import streamlit as st
 
-from atlas import paths
+from atlas.core import paths
 from atlas.ui import data, shell, widgets
 from atlas.ui import search as search_ui
 

@@ -5,18 +5,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from atlas import export
-from atlas.load import load_dataset
+from atlas.core.load import load_dataset
+from atlas.views import export
 
 
 def _pptx(ds, base_url: str | None = None) -> bytes:
-    from atlas import pack  # plotly, kaleido and the PDF writer load only for a pack
+    from atlas.views import pack  # plotly, kaleido and the PDF writer load only for a pack
 
     return pack.brief_pptx(ds, base_url)
 
 
 def _pdf(ds, base_url: str | None = None) -> bytes:
-    from atlas import pack
+    from atlas.views import pack
 
     return pack.brief_pdf(ds, base_url)
 
@@ -90,7 +90,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_reliability(args) -> int:
-    from atlas import reliability
+    from atlas.analysis import reliability
 
     ds = _valid_dataset(args.data_dir, "not compared")
     if ds is None:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from atlas.paths import REPO
+from atlas.core.paths import REPO
 
 
 def _cli(what: str, out: Path) -> float:
@@ -40,8 +40,10 @@ def main() -> None:
             print(f"export {what}: median {statistics.median(times):.1f} s, max {max(times):.1f} s, "
                   f"{out.stat().st_size / 1e6:.1f} MB")
 
-    from atlas import alignment, charts, figures, geo, pack
-    from atlas.load import load_or_raise
+    from atlas.analysis import alignment
+    from atlas.core import geo
+    from atlas.core.load import load_or_raise
+    from atlas.views import charts, figures, pack
 
     t = time.perf_counter()
     ds = load_or_raise()

@@ -15,7 +15,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from atlas.paths import REPO
+from atlas.core.paths import REPO
 
 VIEWS = [("home", {}), ("map", {}), ("map", {"focus": "lachin-road", "date": "2022-12"}), ("alignments", {}),
          ("alignments", {"view": "heatmap"}), ("alignments", {"halflife": "12", "focus": "csto-exercises-paused-2023"}),

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from atlas import paths
+from atlas.core import paths
 from benchmarks import synth
 
 PAGES = ["home", "map", "alignments", "events", "perspectives", "sources", "about", "brief"]
@@ -33,7 +33,7 @@ def child(data_dir: str, runs: int) -> dict:
     os.environ[paths.DATA_DIR_ENV] = data_dir
     from streamlit.testing.v1 import AppTest
 
-    from atlas.load import load_dataset
+    from atlas.core.load import load_dataset
 
     t0 = time.perf_counter()
     ds, problems = load_dataset(data_dir)

@@ -19,8 +19,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from atlas import paths, search
-from atlas.load import load_or_raise
+from atlas.analysis import search
+from atlas.core import paths
+from atlas.core.load import load_or_raise
 from atlas.ui.search import OVERVIEW_CAP
 from benchmarks import synth
 

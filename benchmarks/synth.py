@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from atlas import paths
+from atlas.core import paths
 
 
 def _suffix(value: str, k: int) -> str:

@@ -1,8 +1,10 @@
 """About: what the Atlas is, the sources' perspectives, how provenance works, glossary, downloads, licences."""
 import streamlit as st
 
-from atlas import explore, export, figures, geo, links, render, staticmap
+from atlas.analysis import explore
+from atlas.core import geo
 from atlas.ui import data, widgets
+from atlas.views import export, figures, links, render, staticmap
 
 ds = data.require()
 focus = links.parse_focus(st.query_params, ds, kinds=("term",))

@@ -4,8 +4,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import alignment, charts, geo, links, reliability, render
+from atlas.analysis import alignment, reliability
+from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
+from atlas.views import charts, links, render
 
 ds = data.require()
 _, default_partners = data.contributions(ds)

@@ -1,8 +1,9 @@
 """Brief: a presenter mode for screen-sharing — large type, one step at a time, the citation always on screen."""
 import streamlit as st
 
-from atlas import charts, export, figures, geo, links, render
+from atlas.core import geo
 from atlas.ui import data, packs, widgets
+from atlas.views import charts, export, figures, links, render
 
 ds = data.require()
 steps = ds.brief

@@ -1,8 +1,10 @@
 """Events explorer: every event, filtered and searched, each with its evidence; download with citations."""
 import streamlit as st
 
-from atlas import explore, geo, links
+from atlas.analysis import explore
+from atlas.core import geo
 from atlas.ui import data, panels, widgets
+from atlas.views import links
 
 ds = data.require()
 opts = data.derived(ds, explore.options)

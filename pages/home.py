@@ -1,8 +1,10 @@
 """Home: what the Atlas is, a picture of where things stand, the brief, and three questions to start from."""
 import streamlit as st
 
-from atlas import figures, geo, render, staticmap, tour
+from atlas.analysis import tour
+from atlas.core import geo
 from atlas.ui import data, widgets
+from atlas.views import figures, render, staticmap
 
 ds = data.require()
 widgets.home_notices(ds)

@@ -3,8 +3,9 @@ import time
 
 import streamlit as st
 
-from atlas import export, figures, geo, links, render, staticmap, tables
+from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
+from atlas.views import export, figures, links, render, staticmap, tables
 
 ds = data.require()
 parsed = links.parse_map(st.query_params, ds)

@@ -1,9 +1,11 @@
 """Perspectives: who holds which stance on which issue, how each source tells an issue, and who uses which name."""
 import streamlit as st
 
-from atlas import geo, links, perspectives, render
-from atlas.render import esc
+from atlas.analysis import perspectives
+from atlas.core import geo
 from atlas.ui import data, panels, widgets
+from atlas.views import links, render
+from atlas.views.render import esc
 
 # Long lists (a user's corpus may be a hundred times ours) are cut into pages, each a link of its own.
 CLAIMS_PER_PAGE, SOURCES_PER_PAGE, NAMES_PER_PAGE, TITLES_PER_NAME = 20, 10, 25, 6

@@ -1,7 +1,7 @@
 """Search: every record and source passage under any of its names; the URL is the query (?q=…&kind=…&page=N)."""
 import streamlit as st
 
-from atlas import search
+from atlas.analysis import search
 from atlas.ui import data, widgets
 from atlas.ui import search as search_ui
 

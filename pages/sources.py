@@ -1,8 +1,8 @@
 """Sources: each document's metadata and perspective, then its numbered passages with cited spans marked."""
 import streamlit as st
 
-from atlas import links, render
 from atlas.ui import data, widgets
+from atlas.views import links, render
 
 ds = data.require()
 view = links.parse_sources(st.query_params, ds)

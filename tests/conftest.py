@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas import paths
+from atlas.core import paths
 
 REPO = paths.REPO
 TEXT = (

@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from atlas import alignment
-from atlas.alignment import Options
-from atlas.load import load_or_raise
+from atlas.analysis import alignment
+from atlas.analysis.alignment import Options
+from atlas.core.load import load_or_raise
 from tests.conftest import minimal_records, write_corpus
 
 

@@ -28,7 +28,7 @@ def test_the_rule_above_would_catch_an_offender(tmp_path):
 
 
 def test_no_unsafe_allow_html_anywhere():
-    # HTML from data goes through atlas.render (escaped) into st.html; markdown never renders raw HTML.
+    # HTML from data goes through atlas.views.render (escaped) into st.html; markdown never renders raw HTML.
     hits = [str(p) for d in ("pages", "atlas", ".") for p in (REPO / d).glob("*.py" if d == "." else "**/*.py")
             if "unsafe_allow_html=True" in p.read_text(encoding="utf-8")]
     assert hits == []

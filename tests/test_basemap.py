@@ -1,4 +1,4 @@
-"""The shipped basemap and area files, and the pure geometry functions of atlas.basemap that build them."""
+"""The shipped basemap and area files, and the pure geometry functions of atlas.tools.basemap that build them."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +11,7 @@ import shapely
 import yaml
 from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
 
-from atlas import basemap
+from atlas.tools import basemap
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CATALOGUE = yaml.safe_load((DATA / basemap.CATALOGUE).read_text(encoding="utf-8"))["files"]
@@ -49,7 +49,7 @@ def test_catalogue_lists_every_file():
 def test_file_matches_catalogue(entry):
     path = DATA / entry["file"]
     raw = path.read_bytes()
-    assert hashlib.sha256(raw).hexdigest() == entry["sha256"], "file changed: rerun python -m atlas.basemap"
+    assert hashlib.sha256(raw).hexdigest() == entry["sha256"], "file changed: rerun python -m atlas.tools.basemap"
     assert len(raw) == entry["bytes"]
     doc = json.loads(raw)
     assert doc["type"] == "FeatureCollection"

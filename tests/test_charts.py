@@ -3,8 +3,9 @@ import datetime as dt
 
 import pytest
 
-from atlas import alignment, charts
-from atlas.load import load_or_raise
+from atlas.analysis import alignment
+from atlas.core.load import load_or_raise
+from atlas.views import charts
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
 

@@ -1,5 +1,5 @@
 """Segmentation into passages and exact quote resolution."""
-from atlas.corpus import SourceText, display_text, guess_kind, segment
+from atlas.core.corpus import SourceText, display_text, guess_kind, segment
 from tests.conftest import TEXT
 
 

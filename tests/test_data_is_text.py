@@ -8,8 +8,8 @@ import shutil
 import pytest
 import yaml
 
-from atlas import paths
-from atlas.load import load_dataset
+from atlas.core import paths
+from atlas.core.load import load_dataset
 from tests.test_pages import PAGES, run_page
 
 PAYLOAD = " ![pixel](http://track.invalid/p.png) [more](http://track.invalid/) $E=mc^2$ &amp; <b>bold</b>"

@@ -41,7 +41,7 @@ def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
     ("x", 3, 2, True), ("1e3", 3, 2, True), ("7", 1, 2, False),
 ])
 def test_list_page_parameter(raw, pages, expected, noticed):
-    from atlas.links import parse_list_page
+    from atlas.views.links import parse_list_page
 
     page, notice = parse_list_page(raw, pages, "claims", home=2)
     assert page == expected and (notice is not None) == noticed

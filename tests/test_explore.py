@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from atlas import explore
-from atlas.load import load_or_raise
+from atlas.analysis import explore
+from atlas.core.load import load_or_raise
 
 
 @pytest.fixture(scope="module")

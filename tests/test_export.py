@@ -5,8 +5,9 @@ import json
 import subprocess
 import sys
 
-from atlas import export, geo
-from atlas.load import load_or_raise
+from atlas.core import geo
+from atlas.core.load import load_or_raise
+from atlas.views import export
 from tests.conftest import REPO
 
 

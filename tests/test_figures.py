@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from atlas import figures
-from atlas.figures import MapView, build_map, clicked_record
-from atlas.load import load_or_raise
+from atlas.core.load import load_or_raise
+from atlas.views import figures
+from atlas.views.figures import MapView, build_map, clicked_record
 from tests.test_render import injected_corpus
 
 

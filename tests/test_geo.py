@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from atlas import geo
-from atlas.model import Corridor
+from atlas.core import geo
+from atlas.core.model import Corridor
 
 
 def test_months_cover_2020_to_2023():

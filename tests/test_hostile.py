@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas import export, figures, geo, load, paths, staticmap
-from atlas.corpus import SourceText, segment
-from atlas.load import load_dataset
+from atlas.core import geo, load, paths
+from atlas.core.corpus import SourceText, segment
+from atlas.core.load import load_dataset
+from atlas.views import export, figures, staticmap
 from tests.conftest import REPO, TEXT, minimal_records, write_corpus
 from tests.test_pages import PAGES, html_of, notices, run_page
 
@@ -166,7 +167,7 @@ def test_broken_basemap_is_refused_by_validate(case, data_copy):
     breaker, words = BROKEN_BASEMAP[case]
     path.write_bytes(breaker(path.read_text(encoding="utf-8")))
     [line] = refused(validate(data_copy), geo.BASEMAP_10M, words)
-    assert "regenerate it with python -m atlas.basemap" in line
+    assert "regenerate it with python -m atlas.tools.basemap" in line
 
 
 def test_broken_basemap_stops_the_briefing_export_cleanly(data_copy, tmp_path):
@@ -514,7 +515,7 @@ def _assert_inert(text: str) -> None:
 def test_citations_and_events_csv_neutralise_formulas(tmp_path):
     ds, problems = load_dataset(_formula_corpus(tmp_path))
     assert problems == []
-    from atlas import explore
+    from atlas.analysis import explore
 
     events = explore.events_csv(ds, ["road-closed"])
     _assert_inert(events)
@@ -587,7 +588,7 @@ def test_the_table_grid_offers_no_export_of_raw_cells():
 
 
 def test_coding_rules_come_from_the_loaded_readme(data_copy):
-    from atlas import alignment
+    from atlas.analysis import alignment
 
     ds, _ = load_dataset(data_copy)
     rules = alignment.coding_rules(ds)
@@ -597,7 +598,7 @@ def test_coding_rules_come_from_the_loaded_readme(data_copy):
 
 
 def test_alignment_table_download_is_neutralised(tmp_path):
-    from atlas import alignment
+    from atlas.analysis import alignment
 
     ds, _ = load_dataset(_formula_corpus(tmp_path))
     text = alignment.table_csv(ds, alignment.Options(), ("Russia",)).decode("utf-8")

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from atlas import alignment, charts, links
-from atlas.alignment import Options
-from atlas.load import load_or_raise
-from atlas.render import esc
+from atlas.analysis import alignment
+from atlas.analysis.alignment import Options
+from atlas.core.load import load_or_raise
+from atlas.views import charts, links
+from atlas.views.render import esc
 from tests.conftest import minimal_records, write_corpus
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from atlas.model import Event, FuzzyDate
+from atlas.core.model import Event, FuzzyDate
 
 
 @pytest.mark.parametrize("text,precision,start,end", [

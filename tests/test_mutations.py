@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from atlas import paths
+from atlas.core import paths
 from tests.conftest import REPO
 from tests.test_pages import html_of, run_page
 

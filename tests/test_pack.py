@@ -14,8 +14,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from atlas import alignment, figures, geo, links, pack
-from atlas.load import load_or_raise
+from atlas.analysis import alignment
+from atlas.core import geo
+from atlas.core.load import load_or_raise
+from atlas.views import figures, links, pack
 from tests.conftest import REPO
 
 BASE = "http://atlas.example:8765"

@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import paths
+from atlas.core import paths
 from tests.conftest import REPO
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",

@@ -1,8 +1,8 @@
 """Stances by issue and actor, each source's telling, and contested names."""
 import pytest
 
-from atlas import perspectives
-from atlas.load import load_or_raise
+from atlas.analysis import perspectives
+from atlas.core.load import load_or_raise
 
 
 @pytest.fixture(scope="module")

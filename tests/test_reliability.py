@@ -6,9 +6,9 @@ import sys
 import pytest
 import yaml
 
-from atlas import reliability
-from atlas.load import load_dataset, load_or_raise
-from atlas.reliability import Code, compare, kappa
+from atlas.analysis import reliability
+from atlas.analysis.reliability import Code, compare, kappa
+from atlas.core.load import load_dataset, load_or_raise
 from tests.conftest import REPO, minimal_records, write_corpus
 
 # --- Cohen's kappa, by hand --------------------------------------------------------------------------------------

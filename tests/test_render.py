@@ -1,6 +1,6 @@
 """Data text is always escaped: no markup from the data reaches the page as markup."""
-from atlas import links, render
-from atlas.load import load_or_raise
+from atlas.core.load import load_or_raise
+from atlas.views import links, render
 from tests.conftest import minimal_records, write_corpus
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
@@ -60,7 +60,7 @@ def test_yaml_payload_survives_loading_verbatim(tmp_path):
 
 
 def test_overlapping_quotes_read_as_one_mark(corpus):
-    from atlas.render import _segments
+    from atlas.views.render import _segments
 
     raw = "abcdefghij"
     html = _segments(0, raw, [(1, 4, "atlas-cited"), (3, 6, "atlas-cited"), (6, 8, "atlas-cited")])

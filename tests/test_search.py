@@ -1,12 +1,12 @@
-"""Global search (atlas/search.py) on a small hand-made corpus: folding, names by usage, grouping, counts, marks."""
+"""Global search (atlas/analysis/search.py) on a small hand-made corpus: folding, names by usage, grouping, counts, marks."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atlas import search
-from atlas.load import load_or_raise
+from atlas.analysis import search
+from atlas.core.load import load_or_raise
 from atlas.ui import search as search_ui
 from tests.conftest import write_corpus
 

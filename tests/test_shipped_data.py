@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from atlas import paths
-from atlas.load import load_dataset
+from atlas.core import paths
+from atlas.core.load import load_dataset
 
 SEEDS = paths.REPO.parent / "shared" / "seeds"
 REFERENCE = paths.REPO.parent / "shared" / "reference"

@@ -3,8 +3,8 @@ import io
 
 from PIL import Image
 
-from atlas import figures, staticmap, tables
-from atlas.load import load_or_raise
+from atlas.core.load import load_or_raise
+from atlas.views import figures, staticmap, tables
 
 
 def test_png_has_the_expected_size_and_changes_with_the_month():
@@ -33,8 +33,9 @@ def test_map_table_lists_corridor_status_at_the_month():
 def test_a_focused_map_closes_in_on_the_feature_without_stretching_it():
     import math
 
-    from atlas import figures, geo, staticmap
-    from atlas.load import load_or_raise
+    from atlas.core import geo
+    from atlas.core.load import load_or_raise
+    from atlas.views import figures, staticmap
 
     ds = load_or_raise()
     assert staticmap.focus_box(ds, figures.MapView(date="2022-12")) == staticmap.BOX

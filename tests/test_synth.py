@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from atlas import perspectives
-from atlas.load import load_dataset, load_or_raise
+from atlas.analysis import perspectives
+from atlas.core.load import load_dataset, load_or_raise
 from benchmarks import synth
 from tests.test_pages import PAGES, html_of, run_page
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from atlas.load import load_dataset
+from atlas.core.load import load_dataset
 from tests.conftest import REPO, minimal_records, write_corpus
 
 

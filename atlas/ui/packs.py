@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from atlas import alignment, pack
+from atlas.analysis import alignment
 from atlas.ui import data
+from atlas.views import pack
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PREPARE_HINT = "Draws the pictures and writes the files: a few seconds"

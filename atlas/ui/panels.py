@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import figures, geo, links, panel
-from atlas.load import Dataset
-from atlas.model import Record
-from atlas.render import esc
+from atlas.core import geo
+from atlas.core.load import Dataset
+from atlas.core.model import Record
+from atlas.views import figures, links, panel
+from atlas.views.render import esc
 
 KIND_NAMES = panel.KIND_NAMES
 
@@ -28,7 +29,7 @@ def event_label(ds: Dataset, event_id: str | None) -> str:
 
 
 def record_panel(ds: Dataset, rec: Record, month: str, usage: str = "international") -> None:
-    """The evidence panel, answer first (atlas.panel builds it, escaped)."""
+    """The evidence panel, answer first (atlas.views.panel builds it, escaped)."""
     st.html(panel.panel_html(ds, rec, month, usage))
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import streamlit as st
 from markupsafe import Markup, escape
 
-from atlas import links, paths, render, search
-from atlas.load import Dataset
+from atlas.analysis import search
+from atlas.core import paths
+from atlas.core.load import Dataset
 from atlas.ui import widgets
+from atlas.views import links, render
 
 PAGE = "pages/search.py"
 OVERVIEW_CAP = 5  # results per kind when every kind is shown; "show all" opens the kind's own pages

@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_server
 
-from atlas import paths
+from atlas.core import paths
 from atlas.ui import shell
 
 # A link holds the whole view (a long search, many sources and partners). uvicorn's h11 parser refuses a request head

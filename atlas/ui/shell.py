@@ -45,7 +45,7 @@ def keep_server_offline() -> None:
 
 def stale_data_notice(problems: list, read_at: float) -> None:
     """The banner over a page drawn from the last valid data while the data directory on disk is broken."""
-    from atlas import render
+    from atlas.views import render
 
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     when = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(read_at))

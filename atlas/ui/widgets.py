@@ -7,8 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from atlas import links, paths, render
-from atlas.load import Dataset, Problem
+from atlas.core import paths
+from atlas.core.load import Dataset, Problem
+from atlas.views import links, render
 
 
 def inject_css() -> None:

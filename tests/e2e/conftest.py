@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from atlas import paths
+from atlas.core import paths
 from tests.conftest import REPO
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -131,8 +131,9 @@ def _pixel(lon, lat, box, camera=None):
     """Where a lon/lat point falls on the deck canvas (web mercator, 512-pixel world at zoom 0), for the map's own
     opening camera."""
     if camera is None:
-        from atlas import figures, geo
-        from atlas.load import load_or_raise
+        from atlas.core import geo
+        from atlas.core.load import load_or_raise
+        from atlas.views import figures
 
         camera = figures.view_state(load_or_raise(), None, geo.LAST_MONTH)
     lon0, lat0, zoom = camera.longitude, camera.latitude, camera.zoom
@@ -256,8 +257,8 @@ def test_axe_finds_no_accessibility_violations(server, visit, path):
 
 
 def test_the_briefing_file_opens_offline_with_chart_map_and_quotes(browser, tmp_path):
-    from atlas import export
-    from atlas.load import load_or_raise
+    from atlas.core.load import load_or_raise
+    from atlas.views import export
 
     path = tmp_path / "briefing.html"
     path.write_text(export.briefing_html(load_or_raise()), encoding="utf-8")
@@ -311,7 +312,7 @@ def test_make_run_serves_a_users_own_corpus(browser, tmp_path):
     import time
     import urllib.request
 
-    from atlas import paths
+    from atlas.core import paths
     from benchmarks import synth
     from tests.conftest import REPO
     from tests.e2e.conftest import _free_port

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from atlas import paths
+from atlas.core import paths
 from tests.e2e.conftest import Server
 from tests.test_hostile import _add_long_source
 

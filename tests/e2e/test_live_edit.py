@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from atlas import paths
+from atlas.core import paths
 from atlas.ui import data
 from tests.e2e.conftest import Server
 

@@ -17,7 +17,7 @@ SIZES = [(1366, 768), (1920, 1080)]
 
 @functools.cache
 def shipped():
-    from atlas.load import load_or_raise
+    from atlas.core.load import load_or_raise
 
     return load_or_raise()
 

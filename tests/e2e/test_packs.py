@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pptx import Presentation
 from pypdf import PdfReader
 
-from atlas.load import load_or_raise
+from atlas.core.load import load_or_raise
 
 pytestmark = pytest.mark.browser
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from atlas.load import Dataset
-from atlas.model import Event
+from atlas.core.load import Dataset
+from atlas.core.model import Event
 
 WEIGHTS = {"goldstein": "Goldstein scores", "equal": "Equal weights"}
 COLUMNS = ["event_id", "partner", "title", "date_text", "date_label", "precision", "start", "end", "mid", "cameo",
@@ -222,7 +222,7 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...], first
 def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...], first: dt.date | None = None,
               last: dt.date | None = None) -> bytes:
     """The chart's data table as a CSV download, prepared before the click."""
-    from atlas.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
+    from atlas.views.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
 
     return frame_csv(partner_view(ds, options, partners, first, last)[2]).encode("utf-8")
 

@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 
-from atlas import links
-from atlas.corpus import display_text, heading_text
-from atlas.load import Dataset, ResolvedCitation
-from atlas.model import Record
+from atlas.core.corpus import display_text, heading_text
+from atlas.core.load import Dataset, ResolvedCitation
+from atlas.core.model import Record
+from atlas.views import links
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 KIND_LABELS = {
@@ -209,7 +209,7 @@ def speakers(ds: Dataset) -> str:
 def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
     """Claims as compact rows: stance, holder (and who relays it), our summary, the first quote; every passage
     behind a disclosure, open for the claim a link points at."""
-    from atlas import perspectives
+    from atlas.analysis import perspectives
 
     out = []
     for claim in claims:

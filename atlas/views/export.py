@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from atlas.load import Dataset
+from atlas.core.load import Dataset
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,8 +122,8 @@ def map_geojson(ds: Dataset) -> dict:
 
     Every feature carries its record id, kind, title and citations (source id, quote, span), so a GIS user
     keeps the provenance."""
-    from atlas import geo
-    from atlas.model import Area, Corridor, Event, Place
+    from atlas.core import geo
+    from atlas.core.model import Area, Corridor, Event, Place
 
     def cites(rid: str) -> list[dict]:
         return [{"source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end} for c in ds.citations_of(rid)]
@@ -172,7 +172,9 @@ def briefing_html(ds: Dataset) -> str:
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
-    from atlas import alignment, charts, figures, geo, staticmap
+    from atlas.analysis import alignment
+    from atlas.core import geo
+    from atlas.views import charts, figures, staticmap
 
     esc = html.escape
     rows, default_partners = alignment.rows_and_defaults(ds, alignment.Options())

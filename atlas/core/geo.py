@@ -5,9 +5,9 @@ import calendar
 import datetime as dt
 import math
 
-from atlas import paths
-from atlas.load import Dataset
-from atlas.model import Area, Corridor, Event, Place, StatusPeriod
+from atlas.core import paths
+from atlas.core.load import Dataset
+from atlas.core.model import Area, Corridor, Event, Place, StatusPeriod
 
 FIRST_MONTH, LAST_MONTH = "2020-01", "2023-12"
 BASEMAP_10M = paths.BASEMAP_10M

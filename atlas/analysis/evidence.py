@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from atlas.load import Dataset
-from atlas.model import Area, Claim, Corridor, Event, Place, Record
+from atlas.core.load import Dataset
+from atlas.core.model import Area, Claim, Corridor, Event, Place, Record
 
 # The claim issue each corridor is argued under.
 CORRIDOR_ISSUES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from atlas.load import Dataset
-from atlas.model import Claim
+from atlas.core.load import Dataset
+from atlas.core.model import Claim
 
 ISSUE_LABELS = {
     "zangezur-route": "Zangezur route", "lachin-road": "Lachin road", "csto-membership": "CSTO membership",

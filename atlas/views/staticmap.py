@@ -8,9 +8,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import figures, geo, paths
-from atlas.load import Dataset
-from atlas.model import Area, Corridor, Event, Place
+from atlas.core import geo, paths
+from atlas.core.load import Dataset
+from atlas.core.model import Area, Corridor, Event, Place
+from atlas.views import figures
 
 BOX = (38.5, 36.3, 51.5, 43.6)  # lon/lat window: the South Caucasus and its corridors' near ends
 SIZE = (1600, 1100)

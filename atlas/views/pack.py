@@ -23,9 +23,11 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import alignment, charts, figures, geo, links, paths, render, staticmap
-from atlas.load import Dataset, ResolvedCitation
-from atlas.model import Area, Corridor, Place
+from atlas.analysis import alignment
+from atlas.core import geo, paths
+from atlas.core.load import Dataset, ResolvedCitation
+from atlas.core.model import Area, Corridor, Place
+from atlas.views import charts, figures, links, render, staticmap
 
 log = logging.getLogger(__name__)
 

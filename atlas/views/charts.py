@@ -9,9 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from atlas import alignment, geo
-from atlas.load import Dataset
-from atlas.render import esc
+from atlas.analysis import alignment
+from atlas.core import geo
+from atlas.core.load import Dataset
+from atlas.views.render import esc
 
 # Okabe–Ito, colour-blind safe, in an order that keeps look-alikes apart: partners take a colour by their rank in the
 # dataset's evidence (most coded events first), so the four partners drawn by default get four distinct hues

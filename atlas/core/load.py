@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from atlas import paths
-from atlas.corpus import Passage, SourceText
-from atlas.model import RECORD_TYPES, BriefStep, Citation, Record, Source
+from atlas.core import paths
+from atlas.core.corpus import Passage, SourceText
+from atlas.core.model import RECORD_TYPES, BriefStep, Citation, Record, Source
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Dataset:
 
     def coverage(self) -> tuple[int, int, list[Passage]]:
         """(cited, substantive, uncited passages) over all sources."""
-        from atlas.corpus import SUBSTANTIVE_KINDS
+        from atlas.core.corpus import SUBSTANTIVE_KINDS
 
         substantive = [p for t in self.texts.values() for p in t.passages if p.kind in SUBSTANTIVE_KINDS]
         uncited = [p for p in substantive if (p.source_id, p.number) not in self.cited_by]
@@ -461,8 +461,8 @@ def _record_citations(rec: Record) -> list[Citation]:
 
 def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Problem]]:
     """Read and check everything; the dataset is only usable when the problem list is empty."""
-    from atlas import reliability
-    from atlas.validate import check_references
+    from atlas.analysis import reliability
+    from atlas.core.validate import check_references
 
     ds = Dataset(paths.data_dir(data_dir))
     problems: list[Problem] = []
@@ -497,8 +497,8 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
 def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) -> None:
     """Read the basemap layers (optional) and every area's geometry into the dataset, each file once, with limits.
     Pages draw from these, so a geometry file being rewritten while the app runs cannot break a map."""
-    from atlas.model import Area
-    from atlas.validate import GeoJSONError, parse_geojson
+    from atlas.core.model import Area
+    from atlas.core.validate import GeoJSONError, parse_geojson
 
     total = 0
     wanted: list[tuple[str, str, str]] = [(rel, rel, "") for rel in (paths.BASEMAP_50M, paths.BASEMAP_10M)]
@@ -510,7 +510,7 @@ def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) 
         seen.add(rel)
         basemap = not record
         what = "basemap file" if basemap else f"geometry file '{rel}'"
-        simplify = "simplify the outlines (e.g. shapely's simplify, as atlas/basemap.py does) or clip them to the region"
+        simplify = "simplify the outlines (e.g. shapely's simplify, as atlas/tools/basemap.py does) or clip them to the region"
         try:
             raw = read_data_file(ds.data_dir, rel, MAX_GEOJSON_BYTES, simplify)
             doc, vertices = parse_geojson(raw, MAX_VERTICES, MAX_NESTING)
@@ -528,7 +528,7 @@ def _load_geojson(ds: Dataset, origin: dict[str, str], problems: list[Problem]) 
             if e.too_big:
                 fix = simplify
             elif basemap:
-                fix = "regenerate it with python -m atlas.basemap (see data/basemap/README.md)"
+                fix = "regenerate it with python -m atlas.tools.basemap (see data/basemap/README.md)"
             else:
                 fix = "write the area as a GeoJSON Polygon or MultiPolygon in lon, lat (WGS 84) (see data/README.md)"
             problems.append(Problem(file, record, f"{what} {e}" if record else str(e), fix))
@@ -559,7 +559,7 @@ def _load_readme(ds: Dataset, problems: list[Problem]) -> None:
 
 def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
     """The optional brief.yaml: steps whose views name real records and whose quotes resolve exactly."""
-    from atlas.geo import months
+    from atlas.core.geo import months
 
     rel = paths.BRIEF_FILE
     if not os.path.lexists(ds.data_dir / rel):

@@ -17,10 +17,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from atlas import links
-from atlas.corpus import display_text, heading_text
-from atlas.load import Dataset
-from atlas.render import KIND_LABELS
+from atlas.core.corpus import display_text, heading_text
+from atlas.core.load import Dataset
+from atlas.views import links
+from atlas.views.render import KIND_LABELS
 
 # Kinds in the order their groups are shown: things looked up by name first, then what mentions them.
 KINDS = ("place", "corridor", "area", "term", "event", "claim", "passage")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pydeck as pdk
 
-from atlas import geo
-from atlas.load import Dataset
-from atlas.model import Area, Corridor, Event, Place
+from atlas.core import geo
+from atlas.core.load import Dataset
+from atlas.core.model import Area, Corridor, Event, Place
 
 # Okabe–Ito, colour-blind safe; corridors cycle through it in file order when not named here.
 OKABE_ITO = ["#D55E00", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#F0E442", "#000000"]
@@ -50,7 +50,7 @@ MAP_KINDS = ("corridor", "place", "area", "event")
 
 @dataclass
 class MapView:
-    """Everything that decides what the map shows; parsed from the URL by atlas.links."""
+    """Everything that decides what the map shows; parsed from the URL by atlas.views.links."""
 
     date: str = geo.LAST_MONTH
     layers: tuple[str, ...] = DEFAULT_LAYERS

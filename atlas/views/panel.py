@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlas import evidence, figures, geo, links
-from atlas.load import Dataset, ResolvedCitation
-from atlas.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
-from atlas.render import esc, passage_body, source_line
+from atlas.analysis import evidence
+from atlas.core import geo
+from atlas.core.load import Dataset, ResolvedCitation
+from atlas.core.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
+from atlas.views import figures, links
+from atlas.views.render import esc, passage_body, source_line
 
 KIND_NAMES = {"corridor": "Corridor", "place": "Place", "area": "Area", "event": "Event", "claim": "Claim", "term": "Term"}
 PASSAGES_OPEN = 1  # passages shown open per source; the rest sit behind a disclosure

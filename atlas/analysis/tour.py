@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlas import alignment, geo, links, perspectives
-from atlas.load import Dataset
-from atlas.model import Corridor
+from atlas.analysis import alignment, perspectives
+from atlas.core import geo
+from atlas.core.load import Dataset
+from atlas.core.model import Corridor
+from atlas.views import links
 
 
 @dataclass(frozen=True)

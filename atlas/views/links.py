@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
-    from atlas.load import Dataset
-    from atlas.model import Record
+    from atlas.core.load import Dataset
+    from atlas.core.model import Record
 
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
 
@@ -92,8 +92,8 @@ def parse_focus(params: Mapping[str, str], ds: Dataset, kinds: tuple[str, ...]) 
 
 def parse_map(params: Mapping[str, str], ds: Dataset):
     """`?focus=<id>&date=YYYY-MM&layers=a,b,c&names=<usage>` for the map."""
-    from atlas import geo
-    from atlas.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
+    from atlas.core import geo
+    from atlas.views.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
 
     view = MapView()
     out = Parsed(values={"view": view})
@@ -150,7 +150,7 @@ def _list_param(params: Mapping[str, str], name: str, allowed: list[str], out: P
 
 
 def _range(params: Mapping[str, str], out: Parsed, months: list[str] | None = None) -> tuple[str, str]:
-    from atlas import geo
+    from atlas.core import geo
 
     months = months or geo.months()
     first = _months_param(params, "from", months[0], out, months)
@@ -167,7 +167,7 @@ HALF_LIVES = {"0": None, "6": 6.0, "12": 12.0, "24": 24.0}
 def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: list[str], all_partners: list[str]) -> Parsed:
     """`?partners=a,b&weights=goldstein|equal&from=YYYY-MM&to=YYYY-MM&halflife=0|6|12|24&reported=1|0&sources=…&view=…`
     `&nonstate=0|1&envelope=1|0&focus=…`. The index counts from `from` (default: the first month of the period)."""
-    from atlas.alignment import WEIGHTS
+    from atlas.analysis.alignment import WEIGHTS
 
     out = Parsed()
     partners = _list_param(params, "partners", all_partners, out)

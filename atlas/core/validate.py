@@ -5,10 +5,10 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from atlas.model import REGION, Area, Corridor, Event, Place
+from atlas.core.model import REGION, Area, Corridor, Event, Place
 
 if TYPE_CHECKING:
-    from atlas.load import Dataset, Problem
+    from atlas.core.load import Dataset, Problem
 
 
 def _in_region(lon: float, lat: float) -> bool:
@@ -16,7 +16,7 @@ def _in_region(lon: float, lat: float) -> bool:
 
 
 def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
-    from atlas.load import Problem
+    from atlas.core.load import Problem
 
     problems: list[Problem] = []
 
@@ -141,7 +141,7 @@ def _check_geometry(ds: Dataset, rel: str, area: Area) -> list[Problem]:
     """An area's geometry, as read at load time: valid polygons inside the region."""
     from shapely.geometry import shape
 
-    from atlas.load import Problem
+    from atlas.core.load import Problem
 
     doc = ds.geojson.get(area.geometry)
     if doc is None:

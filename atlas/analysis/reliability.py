@@ -26,8 +26,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from atlas.load import Dataset, Problem, _pydantic_problems, _read_text, parse_yaml
-from atlas.model import Date, Event, Partner, Slug, Strict, Text
+from atlas.core.load import Dataset, Problem, _pydantic_problems, _read_text, parse_yaml
+from atlas.core.model import Date, Event, Partner, Slug, Strict, Text
 
 SECOND_FILE = "reliability/second-coding.yaml"
 ADJUDICATION_FILE = "reliability/adjudication.yaml"
@@ -397,7 +397,7 @@ def _compare(ds: Dataset, loaded: Loaded, before_corrections: bool,
 def named_in_rules(ds: Dataset) -> set[str]:
     """The events the coding rules (README.md, "Coding rules") name as examples, in `backticks`: a second coder
     reading the rules is told how to code them, so agreement on them says less."""
-    from atlas.alignment import coding_rules
+    from atlas.analysis.alignment import coding_rules
 
     rules = coding_rules(ds) or ""
     return {e.id for e in ds.of_kind("event") if f"`{e.id}`" in rules}

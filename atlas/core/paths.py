@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA_DIR = REPO / "data"
 ASSETS = REPO / "assets"
 DATA_DIR_ENV = "ATLAS_DATA_DIR"

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import figures, geo
-from atlas.load import Dataset
-from atlas.model import Area, Corridor, Place
+from atlas.core import geo
+from atlas.core.load import Dataset
+from atlas.core.model import Area, Corridor, Place
+from atlas.views import figures
 
 
 def map_features(ds: Dataset, month: str) -> pd.DataFrame:

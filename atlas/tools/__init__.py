@@ -1,0 +1,1 @@
+"""Tools run by hand to rebuild shipped data (not imported by the app)."""
