@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 from atlas.core import paths
-from atlas.core.load import Dataset
+from atlas.core.dataset import Dataset
 from atlas.core.model import Area, Corridor, Event, Place, StatusPeriod
 
 FIRST_MONTH, LAST_MONTH = "2020-01", "2023-12"
