@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from atlas.analysis import reliability
 from atlas.core.load import load_dataset
 from atlas.views import export
 
@@ -16,7 +17,7 @@ def _pptx(ds, base_url: str | None = None) -> bytes:
 
 
 def _pdf(ds, base_url: str | None = None) -> bytes:
-    from atlas.views import pack
+    from atlas.views import pack  # as above: loaded only for a pack
 
     return pack.brief_pdf(ds, base_url)
 
@@ -90,8 +91,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_reliability(args) -> int:
-    from atlas.analysis import reliability
-
     ds = _valid_dataset(args.data_dir, "not compared")
     if ds is None:
         return 1

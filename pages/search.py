@@ -4,9 +4,10 @@ import streamlit as st
 from atlas.analysis import search
 from atlas.ui import data, widgets
 from atlas.ui import search as search_ui
+from atlas.views import links
 
 ds = data.require()
-parsed = search.parse_params(st.query_params, ds)
+parsed = links.parse_search(st.query_params, ds)
 widgets.page_header("Search", "Records of every kind under any side's name, and the sources' own words.", ds, parsed)
 
 q = search_ui.query_box(parsed.values["q"])

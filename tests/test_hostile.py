@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas.core import geo, load, paths
+from atlas.core import csvio, geo, load, paths
 from atlas.core.corpus import SourceText, segment
 from atlas.core.load import load_dataset
 from atlas.views import export, figures, staticmap
@@ -509,7 +509,7 @@ def _is_number(cell: str) -> bool:
 def _assert_inert(text: str) -> None:
     """No cell a spreadsheet would run: each starts with none of = + - @ tab CR, or is a plain number (-1.9)."""
     cells = _cells(text)
-    assert cells and not [c for c in cells if c.startswith(export.FORMULA_STARTS) and not _is_number(c)]
+    assert cells and not [c for c in cells if c.startswith(csvio.FORMULA_STARTS) and not _is_number(c)]
 
 
 def test_citations_and_events_csv_neutralise_formulas(tmp_path):
@@ -539,7 +539,7 @@ def test_table_downloads_neutralise_text_and_keep_numbers():
     import pandas as pd
 
     frame = pd.DataFrame({"title": ["=1+1", "ok", "-x"], "contribution": [-1.5, 0.5, -2.0]})
-    rows = list(csv.reader(io.StringIO(export.frame_csv(frame))))
+    rows = list(csv.reader(io.StringIO(csvio.frame_csv(frame))))
     assert rows == [["title", "contribution"], ["'=1+1", "-1.5"], ["ok", "0.5"], ["'-x", "-2.0"]]
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from atlas.core.csvio import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
 from atlas.core.load import Dataset
 from atlas.core.model import Event
 
@@ -222,8 +223,6 @@ def partner_view(ds: Dataset, options: Options, partners: tuple[str, ...], first
 def table_csv(ds: Dataset, options: Options, partners: tuple[str, ...], first: dt.date | None = None,
               last: dt.date | None = None) -> bytes:
     """The chart's data table as a CSV download, prepared before the click."""
-    from atlas.views.export import frame_csv  # every CSV the Atlas writes neutralises formula-leading cells
-
     return frame_csv(partner_view(ds, options, partners, first, last)[2]).encode("utf-8")
 
 

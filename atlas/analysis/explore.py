@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas.core import geo
+from atlas.core.csvio import csv_text
 from atlas.core.load import Dataset
 from atlas.core.model import Event
-from atlas.views.export import csv_text
 
 # A contract for users' scripts: the columns of the filtered-events download, in this order.
 EVENT_CSV_COLUMNS = ["event_id", "date", "date_precision", "date_basis", "date_reference", "title", "summary", "actors",

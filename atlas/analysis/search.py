@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from atlas.core.corpus import display_text, heading_text
+from atlas.core import urls
+from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.load import Dataset
-from atlas.views import links
-from atlas.views.render import KIND_LABELS
 
 # Kinds in the order their groups are shown: things looked up by name first, then what mentions them.
 KINDS = ("place", "corridor", "area", "term", "event", "claim", "passage")
@@ -359,7 +357,7 @@ def hit(ds: Dataset, results: Results, kind: str, key: str) -> Hit:
         source_id, number = passage_key(key)
         p = ds.texts[source_id].passages[number - 1]
         snippet, marks = _window(parts[1][1], spans(parts[1][1], terms))
-        return Hit(kind, key, f"{parts[0][1]} ¶{number}", links.sources_href(source_id, number), (), "passage",
+        return Hit(kind, key, f"{parts[0][1]} ¶{number}", urls.sources_href(source_id, number), (), "passage",
                    snippet, tuple(marks), found_as, KIND_LABELS.get(p.kind, p.kind))
     rec = ds.records[key]
     title_marks = spans(parts[0][1], terms)
@@ -380,30 +378,15 @@ def hit(ds: Dataset, results: Results, kind: str, key: str) -> Hit:
         if describe:
             label, (snippet, marks) = describe[0], _window(describe[1], spans(describe[1], terms))
     context = rec.date.label() if kind == "event" else ""
-    return Hit(kind, key, rec.title, links.record_href(rec, ds), tuple(title_marks), label, snippet, tuple(marks),
+    return Hit(kind, key, rec.title, urls.record_href(rec, ds), tuple(title_marks), label, snippet, tuple(marks),
                found_as, context)
 
 
 # --- the URL -------------------------------------------------------------------------------------------------------
 
-def parse_params(params: Mapping[str, str], ds: Dataset) -> links.Parsed:
-    """`?q=<text>&kind=<event|place|…|passage>` (and `page=N`, read by the pager); a `focus` is shown where it can be."""
-    out = links.parse_focus(params, ds, kinds=())
-    q = params.get("q", "")
-    if len(q) > links.MAX_PARAM:
-        out.notices.append(f"The search text was cut to {links.MAX_PARAM} characters.")
-        q = q[:links.MAX_PARAM]
-    out.values["q"] = q
-    kind = params.get("kind")
-    if kind is not None and kind not in KINDS:
-        out.notices.append(f"Unknown kind '{links._clip(kind)}'; use one of {', '.join(KINDS)}. Showing every kind.")
-        kind = None
-    out.values["kind"] = kind or None
-    return out
-
 
 def search_href(query: str, kind: str | None = None) -> str:
-    return links.href("search", q=query, kind=kind)
+    return urls.href("search", q=query, kind=kind)
 
 
 def examples(ds: Dataset, limit: int = 6) -> list[str]:

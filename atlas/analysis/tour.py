@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlas.analysis import alignment, perspectives
-from atlas.core import geo
+from atlas.core import geo, urls
 from atlas.core.load import Dataset
 from atlas.core.model import Corridor
-from atlas.views import links
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,13 @@ def starting_questions(ds: Dataset) -> list[Question]:
     if corridors:
         argued = max(corridors, key=lambda c: (len(c.opponents) + len(c.promoters), -ds.position(c.id)))
         out.append(Question(f"Who backs the {argued.title}, who opposes it, and why?",
-                            links.href("map", focus=argued.id, date=geo.LAST_MONTH),
+                            urls.href("map", focus=argued.id, date=geo.LAST_MONTH),
                             "The map with its evidence: each side's stance, in the words of its source."))
     rows, partners = alignment.rows_and_defaults(ds, alignment.Options())
     if partners:
         shown = partners[:2]
         out.append(Question(f"Has Armenia moved toward or away from {' and '.join(shown)}?",
-                            links.href("alignments", partners=",".join(shown)),
+                            urls.href("alignments", partners=",".join(shown)),
                             "The alignment index, every step one click from its quote."))
     issues = perspectives.issues(ds)
     if issues:
@@ -38,6 +37,6 @@ def starting_questions(ds: Dataset) -> list[Question]:
         disputed = max(issues, key=lambda i: (len({c.stance for (iss, _), c in cells.items() if iss == i}),
                                               sum(1 for (iss, _) in cells if iss == i)))
         out.append(Question(f"What does each side say about “{perspectives.issue_label(disputed)}”?",
-                            links.href("perspectives", issue=disputed),
+                            urls.href("perspectives", issue=disputed),
                             "Every actor's stance on the issue, and each source's own words side by side."))
     return out

@@ -188,3 +188,8 @@ class SourceText:
     def context(self, start: int, end: int, width: int = 32) -> tuple[str, str]:
         """Prefix and suffix around a span, as a W3C TextQuoteSelector carries them."""
         return self.text[max(0, start - width):start], self.text[end:end + width]
+
+
+KIND_LABELS = {
+    "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
+}

@@ -18,9 +18,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from atlas.analysis import alignment, perspectives
 from atlas.core import paths
 from atlas.core.load import Dataset, Problem, load_dataset
 from atlas.ui import shell
+from atlas.views import charts, figures
 
 shell.keep_server_offline()
 
@@ -180,8 +182,6 @@ def dataset() -> tuple[Dataset, list[Problem]]:
 def contributions(ds: Dataset, options=None):
     """(rows, default partners) of the alignment index for these options, computed once per dataset and options.
     The frame is shared between sessions: filter it, never change it in place."""
-    from atlas.analysis import alignment
-
     return derived(ds, alignment.rows_and_defaults, options or alignment.Options())
 
 
@@ -196,9 +196,6 @@ def require() -> Dataset:
 # never mutate them (pass a height instead of changing the layout).
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _figure(data_key: tuple, kind: str, partners: tuple, first, last, options, focus, height, _ds: Dataset):
-    from atlas.analysis import alignment
-    from atlas.views import charts
-
     rows = alignment.contributions(_ds, options)
     if kind == "heatmap":
         fig = charts.heatmap_figure(rows, list(partners))
@@ -219,8 +216,6 @@ def heatmap_figure(ds: Dataset, partners: list[str], options):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
-    from atlas.views import figures
-
     build = figures.build_map(_ds, _view)
     # A shared, never-changed deck: serialised once, and without pydeck's two-space indentation, which made
     # up almost half of the JSON the browser has to receive and parse.
@@ -248,6 +243,4 @@ def derived(ds: Dataset, fn, *args):
 
 def contested_names(ds: Dataset) -> list[dict]:
     """Contested names with the sources using each, searched once per dataset (shared: do not change)."""
-    from atlas.analysis import perspectives
-
     return derived(ds, perspectives.contested_names)

@@ -7,6 +7,8 @@ import time
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from atlas.views import render
+
 _LOG = logging.getLogger("atlas.shell")
 
 
@@ -45,8 +47,6 @@ def keep_server_offline() -> None:
 
 def stale_data_notice(problems: list, read_at: float) -> None:
     """The banner over a page drawn from the last valid data while the data directory on disk is broken."""
-    from atlas.views import render
-
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     when = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(read_at))
     st.warning(f"The data directory has {count} right now, so the Atlas shows the last valid version of the data, "

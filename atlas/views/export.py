@@ -1,23 +1,23 @@
-"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD).
+"""Exports: citations as CSV and as W3C Web Annotations (JSON-LD), the map's layers as GeoJSON, the offline briefing.
 
-Every CSV the Atlas writes (here, the events explorer's and the alignment table's) goes through `neutralise`: a text
-cell starting with = + - @, a tab or a carriage return would be run as a formula by a spreadsheet that opens the file
-(CSV injection), so it gets a leading apostrophe, as OWASP's guidance on CSV injection advises. Such a quote then
-differs from the source by that first character: strip one leading apostrophe from a cell that starts with one of those
-characters after it to get the exact text back. The JSON-LD and GeoJSON exports carry every text exactly.
+The CSV goes through atlas.core.csvio, which neutralises cells a spreadsheet would run as formulas; the JSON-LD and
+GeoJSON exports carry every text exactly.
 """
 from __future__ import annotations
 
-import csv
-import io
+import base64
+import html
 import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from atlas.analysis import alignment
+from atlas.core import geo
+from atlas.core.csvio import csv_text
 from atlas.core.load import Dataset
-
-if TYPE_CHECKING:
-    import pandas as pd
+from atlas.core.model import Area, Corridor, Event, Place
+from atlas.views import charts, figures, staticmap
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -35,38 +35,6 @@ def citation_rows(ds: Dataset) -> list[dict]:
             "source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end,
         })
     return rows
-
-
-# OWASP, CSV injection: cells beginning with these are read as formulas (or, tab and CR, used to smuggle one in)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made inert by a leading apostrophe; other values unchanged
-    (numbers stay numbers: -1.5 in a numeric column is a value, not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_text(rows: Iterable[dict], columns: list[str]) -> str:
-    """Rows as CSV text with every cell neutralised (the header is ours)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
-    return buf.getvalue()
-
-
-def frame_csv(frame: pd.DataFrame) -> str:
-    """A table shown on a page, as a CSV download with every text cell neutralised."""
-    import pandas as pd
-
-    safe = frame.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralise)
-    return safe.to_csv(index=False, lineterminator="\n")
 
 
 def citations_csv(ds: Dataset) -> str:
@@ -122,9 +90,6 @@ def map_geojson(ds: Dataset) -> dict:
 
     Every feature carries its record id, kind, title and citations (source id, quote, span), so a GIS user
     keeps the provenance."""
-    from atlas.core import geo
-    from atlas.core.model import Area, Corridor, Event, Place
-
     def cites(rid: str) -> list[dict]:
         return [{"source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end} for c in ds.citations_of(rid)]
 
@@ -166,16 +131,6 @@ def briefing_html(ds: Dataset) -> str:
     """One self-contained HTML file (no CDN, works offline): the brief's steps, each with its own figure (the map at
     the step's month with its feature marked, or the interactive alignment chart for the step's partners), and a
     numbered list of every source and quote cited."""
-    import base64
-    import html
-
-    import plotly.io as pio
-    from plotly.offline import get_plotlyjs
-
-    from atlas.analysis import alignment
-    from atlas.core import geo
-    from atlas.views import charts, figures, staticmap
-
     esc = html.escape
     rows, default_partners = alignment.rows_and_defaults(ds, alignment.Options())
     known = set(rows["partner"])

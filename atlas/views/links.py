@@ -3,37 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
-if TYPE_CHECKING:
-    from atlas.core.load import Dataset
-    from atlas.core.model import Record
+from atlas.analysis.alignment import WEIGHTS
+from atlas.analysis.search import KINDS
+from atlas.core import geo
+from atlas.core.dataset import Dataset
+from atlas.core.urls import PAGE_FOR_KIND, href, record_href, sources_href  # noqa: F401 (views build links as links.href(…))
+from atlas.views.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
 
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
-
-# Which page shows which record kind (pages not built yet are absent: a link never pretends).
-PAGE_FOR_KIND: dict[str, str] = {
-    "term": "about", "corridor": "map", "place": "map", "area": "map", "event": "events", "claim": "perspectives",
-}
-
-
-def href(page: str, **params: object) -> str:
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"/{page}" + (f"?{query}" if query else "")
-
-
-def sources_href(source_id: str, passage: int | None = None) -> str:
-    return href("sources", source=source_id, passage=passage)
-
-
-def record_href(rec: Record, ds: Dataset) -> str:
-    """Where a record can be seen: its own page, else the passage its first citation quotes."""
-    page = PAGE_FOR_KIND.get(rec.kind)
-    if page:
-        return href(page, focus=rec.id)
-    first = ds.citations_of(rec.id)
-    return sources_href(first[0].source_id, first[0].passage) if first else sources_href(rec.citations[0].source)
 
 
 def _clip(value: str) -> str:
@@ -92,9 +70,6 @@ def parse_focus(params: Mapping[str, str], ds: Dataset, kinds: tuple[str, ...]) 
 
 def parse_map(params: Mapping[str, str], ds: Dataset):
     """`?focus=<id>&date=YYYY-MM&layers=a,b,c&names=<usage>` for the map."""
-    from atlas.core import geo
-    from atlas.views.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
-
     view = MapView()
     out = Parsed(values={"view": view})
     date = params.get("date")
@@ -150,8 +125,6 @@ def _list_param(params: Mapping[str, str], name: str, allowed: list[str], out: P
 
 
 def _range(params: Mapping[str, str], out: Parsed, months: list[str] | None = None) -> tuple[str, str]:
-    from atlas.core import geo
-
     months = months or geo.months()
     first = _months_param(params, "from", months[0], out, months)
     last = _months_param(params, "to", months[-1], out, months)
@@ -167,8 +140,6 @@ HALF_LIVES = {"0": None, "6": 6.0, "12": 12.0, "24": 24.0}
 def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: list[str], all_partners: list[str]) -> Parsed:
     """`?partners=a,b&weights=goldstein|equal&from=YYYY-MM&to=YYYY-MM&halflife=0|6|12|24&reported=1|0&sources=…&view=…`
     `&nonstate=0|1&envelope=1|0&focus=…`. The index counts from `from` (default: the first month of the period)."""
-    from atlas.analysis.alignment import WEIGHTS
-
     out = Parsed()
     partners = _list_param(params, "partners", all_partners, out)
     out.values["partners"] = default_partners if partners is None or (not partners and params.get("partners")) else partners
@@ -276,4 +247,20 @@ def parse_brief(params: Mapping[str, str], n_steps: int) -> Parsed:
         out.notices.append(f"The brief has steps 1–{n_steps}, not {step}; starting at step 1.")
         return out
     out.values["step"] = step
+    return out
+
+
+def parse_search(params: Mapping[str, str], ds: Dataset) -> Parsed:
+    """`?q=<text>&kind=<event|place|…|passage>` (and `page=N`, read by the pager); a `focus` is shown where it can be."""
+    out = parse_focus(params, ds, kinds=())
+    q = params.get("q", "")
+    if len(q) > MAX_PARAM:
+        out.notices.append(f"The search text was cut to {MAX_PARAM} characters.")
+        q = q[:MAX_PARAM]
+    out.values["q"] = q
+    kind = params.get("kind")
+    if kind is not None and kind not in KINDS:
+        out.notices.append(f"Unknown kind '{_clip(kind)}'; use one of {', '.join(KINDS)}. Showing every kind.")
+        kind = None
+    out.values["kind"] = kind or None
     return out

@@ -6,15 +6,13 @@ import re
 
 import pandas as pd
 
-from atlas.core.corpus import display_text, heading_text
+from atlas.analysis import perspectives
+from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.load import Dataset, ResolvedCitation
 from atlas.core.model import Record
 from atlas.views import links
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-KIND_LABELS = {
-    "text": "", "heading": "heading", "meta": "byline / note", "reference": "footnote", "boilerplate": "page furniture",
-}
 
 
 def esc(value: object) -> str:
@@ -209,8 +207,6 @@ def speakers(ds: Dataset) -> str:
 def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
     """Claims as compact rows: stance, holder (and who relays it), our summary, the first quote; every passage
     behind a disclosure, open for the claim a link points at."""
-    from atlas.analysis import perspectives
-
     out = []
     for claim in claims:
         sym, col = perspectives.STANCES.get(claim.stance, perspectives.MIXED)
