@@ -12,6 +12,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev chromium strace nginx
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m atlas validate
 	$(PY) -m pytest
 
@@ -21,6 +22,7 @@ deploy: $(VENV)/.installed nginx
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 validate: $(VENV)/.installed
 	$(PY) -m atlas validate

@@ -1,6 +1,10 @@
 """House rules enforced by scanning the code."""
 import ast
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -53,3 +57,105 @@ def test_pages_never_call_st_stop():
     # running pages/ bare; dashboard.py draws the error page instead of the page.
     hits = [p.name for p in (REPO / "pages").glob("*.py") if "st.stop()" in p.read_text(encoding="utf-8")]
     assert hits == []
+
+
+# --- Layers and cycles: import-linter's contracts (pyproject.toml) and what they cannot see ----------------------
+
+LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([LINT_IMPORTS, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_import_contracts_hold():
+    got = _lint_imports(REPO)
+    assert got.returncode == 0, got.stdout + got.stderr
+    assert "4 kept, 0 broken" in got.stdout
+
+
+def _copy_of_atlas(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "atlas", tmp_path / "atlas", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+def test_the_contracts_catch_an_upward_import(tmp_path):
+    root = _copy_of_atlas(tmp_path)
+    geo = root / "atlas/core/geo.py"
+    geo.write_text(geo.read_text() + "\nfrom atlas.views import figures  # noqa\n")
+    got = _lint_imports(root)
+    assert got.returncode != 0
+    assert "Layers: ui > views > analysis > core BROKEN" in got.stdout
+
+
+def test_the_contracts_catch_a_cycle_hidden_in_a_function(tmp_path):
+    root = _copy_of_atlas(tmp_path)
+    geo = root / "atlas/core/geo.py"  # geo <- brief <- load: geo importing load closes a circle
+    geo.write_text(geo.read_text() + "\n\ndef _late():\n    from atlas.core import load  # noqa\n    return load\n")
+    got = _lint_imports(root)
+    assert got.returncode != 0
+    assert "No import cycles, at any level BROKEN" in got.stdout
+
+
+# Deliberate lazy imports: (file, module) -> why. Only heavy optional libraries loaded for one command, never an atlas
+# module imported late to get round a cycle.
+LAZY_ALLOWED = {
+    ("atlas/__main__.py", "atlas.views.pack"): "plotly's image writer (kaleido) and the PDF writer load only for a pack",
+}
+
+
+def _function_level_atlas_imports(path: Path, rel: str) -> list[tuple[str, str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(fn):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom) and node.module
+                     else [])
+            found += [(rel, n, node.lineno) for n in names if n == "atlas" or n.startswith("atlas.")]
+    return found
+
+
+def test_no_function_level_atlas_imports():
+    """A function-level import hides a cycle from the reader (import-linter still sees it): every atlas import sits at
+    the top of its module, except the listed lazy loads of heavy libraries."""
+    found = [hit for d in ("atlas", "pages") for p in sorted((REPO / d).rglob("*.py"))
+             for hit in _function_level_atlas_imports(p, str(p.relative_to(REPO)))]
+    found += _function_level_atlas_imports(REPO / "dashboard.py", "dashboard.py")
+    assert [h for h in found if (h[0], h[1]) not in LAZY_ALLOWED] == []
+    assert {(h[0], h[1]) for h in found} == set(LAZY_ALLOWED), "an allowed lazy import is gone: drop it from the list"
+
+
+def test_the_function_level_scan_finds_one(tmp_path):
+    bad = tmp_path / "x.py"
+    bad.write_text("import os\n\n\ndef f():\n    if os:\n        from atlas.core import geo\n        return geo\n")
+    assert _function_level_atlas_imports(bad, "x.py") == [("x.py", "atlas.core.geo", 6)]
+
+
+# Pages compose: they take the dataset from atlas.ui.data and draw through atlas.ui and atlas.views (with analysis
+# and core helpers), never load or check data files themselves, never reach the command line or the tools.
+PAGE_FORBIDDEN = ("atlas.tools", "atlas.__main__", "atlas.core.load", "atlas.core.files", "atlas.core.yamlio",
+                  "atlas.core.geojson", "atlas.core.brief", "atlas.core.secondcoding", "atlas.core.validate")
+
+
+def _page_offences(path: Path) -> list[str]:
+    out = []
+    for m in _imports(path):
+        if m.startswith("atlas") and (m == "atlas" or m.startswith(PAGE_FORBIDDEN)
+                                      or not m.startswith(("atlas.ui", "atlas.views", "atlas.analysis", "atlas.core"))):
+            out.append(m)
+    return out
+
+
+def test_pages_import_only_the_layers_below_them():
+    offenders = {p.name: _page_offences(p) for p in [*(REPO / "pages").glob("*.py"), REPO / "dashboard.py"]}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_page_rule_catches_an_offender(tmp_path):
+    bad = tmp_path / "p.py"
+    bad.write_text("from atlas.core.load import load_dataset\nfrom atlas.tools import basemap\nfrom atlas.ui import data\n")
+    assert _page_offences(bad) == ["atlas.core.load", "atlas.tools"]
