@@ -5,32 +5,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from atlas.analysis import reliability
 from atlas.core.load import load_dataset
-from atlas.views import export
 
 
-def _pptx(ds, base_url: str | None = None) -> bytes:
-    from atlas.views import pack  # plotly, kaleido and the PDF writer load only for a pack
+def _downloads():
+    """The export table, atlas.views.downloads, loaded only for `export`: it brings plotly, pydeck and pandas, which
+    `validate` does without."""
+    from atlas.views import downloads  # lazy for speed, not to dodge a cycle (tests/test_architecture.py)
 
-    return pack.brief_pptx(ds, base_url)
-
-
-def _pdf(ds, base_url: str | None = None) -> bytes:
-    from atlas.views import pack  # as above: loaded only for a pack
-
-    return pack.brief_pdf(ds, base_url)
-
-
-EXPORTS = {
-    "citations": (export.citations_csv, "one row per citation (CSV)"),
-    "annotations": (export.annotations_jsonld, "W3C Web Annotation AnnotationPage (JSON-LD)"),
-    "geojson": (export.map_geojson_text, "the map's layers as GeoJSON, with citations"),
-    "briefing": (export.briefing_html, "a self-contained HTML briefing (works offline)"),
-    "pptx": (_pptx, "the brief as PowerPoint slides, quotes on the slides and in the notes"),
-    "pdf": (_pdf, "the brief as a PDF, one page per slide, text selectable"),
-}
-PACKS = {"pptx", "pdf"}  # binary, and they name the live views: these take --base-url
+    return downloads
 
 
 def _summary(ds) -> str:
@@ -74,9 +57,8 @@ def cmd_export(args) -> int:
     ds = _valid_dataset(args.data_dir, "not exported")
     if ds is None:
         return 1
-    render, _ = EXPORTS[args.what]
-    out = render(ds, args.base_url) if args.what in PACKS else render(ds)
-    data = out.encode("utf-8") if isinstance(out, str) else out
+    entry = _downloads().EXPORTS[args.what]
+    data = entry.data(ds, **{name: getattr(args, name) for name in entry.options})
     if args.out in (None, "-"):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -91,6 +73,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_reliability(args) -> int:
+    from atlas.analysis import reliability  # lazy for speed as above: the comparison brings pandas
+
     ds = _valid_dataset(args.data_dir, "not compared")
     if ds is None:
         return 1
@@ -103,18 +87,22 @@ def cmd_reliability(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    table = _downloads() if argv[:1] == ["export"] else None
+    exports = table.EXPORTS if table else {}
     ap = argparse.ArgumentParser(prog="python -m atlas", description="South Caucasus Security Atlas data tools")
     sub = ap.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
     v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help="write citations (CSV), annotations (JSON-LD), map layers (GeoJSON), the briefing "
-                                      "(HTML) or the brief as slides (PowerPoint) or pages (PDF)")
-    e.add_argument("what", choices=sorted(EXPORTS), help="; ".join(f"{k}: {d}" for k, (_, d) in EXPORTS.items()))
+    e = sub.add_parser("export", help="write a file of the Downloads on /about: citations, annotations, events, map layers, "
+                                      "the briefing, a map image, or the brief as slides or pages")
+    e.add_argument("what", choices=sorted(exports) or None,
+                   help="; ".join(f"{k}: {x.help} ({x.file_name})" for k, x in exports.items()) or "the export's name")
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
-    e.add_argument("--base-url", help="where the Atlas is served, for the live-view links in slides and notes (default: "
-                                      "$ATLAS_BASE_URL or http://localhost:8501)")
+    for name, text in table.OPTIONS.items() if table else ():
+        e.add_argument(f"--{name.replace('_', '-')}", dest=name, help=text)
     e.set_defaults(func=cmd_export)
     r = sub.add_parser("reliability", help="agreement and Cohen's kappa between the shipped coding and the blind second "
                        "coding, and each disagreement with its adjudication")

@@ -1,10 +1,8 @@
 """About: what the Atlas is, the sources' perspectives, how provenance works, glossary, downloads, licences."""
 import streamlit as st
 
-from atlas.analysis import explore
-from atlas.core import geo
-from atlas.ui import data, widgets
-from atlas.views import export, figures, links, render, staticmap
+from atlas.ui import data, downloads, widgets
+from atlas.views import links, render
 
 ds = data.require()
 focus = links.parse_focus(st.query_params, ds, kinds=("term",))
@@ -68,29 +66,11 @@ if focused:
 
 st.header("Downloads")
 st.caption("Every export keeps the provenance: source ids, quotes and character spans. Each file is prepared with the page, "
-           "so a click downloads at once.")
-c1, c2, c3 = st.columns(3)
-c1.download_button("Citations (CSV)", data.derived(ds, export.citations_csv), file_name="atlas-citations.csv", mime="text/csv",
-                   icon=":material/download:", help="One row per citation: record, source, quote and character span")
-c2.download_button("W3C Web Annotations (JSON-LD)", data.derived(ds, export.annotations_jsonld), file_name="atlas-annotations.jsonld",
-                   mime="application/ld+json", icon=":material/download:",
-                   help="Load into annotation tools: each citation as a TextQuoteSelector and TextPositionSelector")
-c3.download_button("Events with citations (CSV)", data.derived(ds, explore.all_events_csv),
-                   file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
-c1.download_button("Map layers (GeoJSON)", data.derived(ds, export.map_geojson_bytes), file_name="atlas-map.geojson",
-                   mime="application/geo+json", icon=":material/download:",
-                   help="Places, schematic corridors with their status timelines, areas and events, each with its citations")
-c2.download_button("Briefing (one HTML file, works offline)", data.derived(ds, export.briefing_bytes), file_name="atlas-briefing.html",
-                   mime="text/html", icon=":material/download:",
-                   help="The brief's steps, the interactive alignment chart, a map image and every quote cited")
-latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None)
-c3.download_button(f"Map image (PNG, {geo.month_label(geo.LAST_MONTH)})", latest_map,
-                   file_name="atlas-map.png",
-                   mime="image/png", icon=":material/download:")
+           "so a click downloads at once; the slide packs take a few seconds, so they are prepared when asked for.")
+downloads.offer(ds)
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "
             "source line. Map: *Download this map (PNG)* under the map saves the current month, layers and names, with a "
-            "legend and source line. The command line writes the same files: `python -m atlas export "
-            "citations|annotations|geojson|briefing --out FILE`.")
+            "legend and source line.")
 
 st.header("Licence and attribution")
 st.markdown(
