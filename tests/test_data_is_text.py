@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from atlas.core import paths
+from atlas.core import kinds, paths
 from atlas.core.load import load_dataset
 from tests.test_pages import PAGES, run_page
 
@@ -30,7 +30,7 @@ def _poison(node, fields=frozenset(FIELDS)):
 def poisoned(tmp_path_factory):
     root = tmp_path_factory.mktemp("poisoned") / "data"
     shutil.copytree(paths.DEFAULT_DATA_DIR, root)
-    for name in [*paths.RECORD_FILES.values(), paths.SOURCES_FILE, paths.BRIEF_FILE]:
+    for name in [*kinds.record_files().values(), paths.SOURCES_FILE, paths.BRIEF_FILE]:
         path = root / name
         if path.exists():
             fields = FIELDS | {"date_basis"} if name == paths.SOURCES_FILE else FIELDS  # free text only for sources

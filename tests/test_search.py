@@ -153,11 +153,11 @@ def test_every_word_must_occur_and_quotes_keep_a_phrase(index):
 
 def test_results_are_grouped_by_kind_with_counts(index):
     res = search.search(index, "road")
-    assert list(res.found) == list(search.KINDS)
-    counts = {k: res.count(k) for k in search.KINDS}
+    assert list(res.found) == list(search.kinds())
+    counts = {k: res.count(k) for k in search.kinds()}
     assert counts == {"place": 0, "corridor": 1, "area": 1, "term": 0, "event": 2, "claim": 1, "passage": 2}  # ¶1 is the heading
     assert res.total == 7
-    assert [f"{search.HEADINGS[k]} ({n})" for k, n in counts.items() if n] == [
+    assert [f"{search.heading(k)} ({n})" for k, n in counts.items() if n] == [
         "Corridors (1)", "Areas (1)", "Events (2)", "Claims (1)", "Passages (2)"]
 
 

@@ -33,7 +33,7 @@ def test_minimal_corpus_is_clean(tmp_path):
 
 
 CASES = {
-    "missing file": (lambda r: (r / "terms.yaml").unlink(), None, "terms.yaml", "", "file is missing"),
+    "missing catalogue": (lambda r: (r / "sources.yaml").unlink(), None, "sources.yaml", "", "file is missing"),
     "empty file": (lambda r: (r / "events.yaml").write_text(""), None, "events.yaml", "", "file is empty"),
     "invalid yaml": (lambda r: (r / "claims.yaml").write_text("- id: x\n  actor: [unclosed\n"), None,
                      "claims.yaml", "", "invalid YAML at line"),

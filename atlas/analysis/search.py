@@ -18,15 +18,27 @@ from dataclasses import dataclass, field
 
 from atlas.core import urls
 from atlas.core.corpus import KIND_LABELS, display_text, heading_text
+from atlas.core.kinds import KINDS
+from atlas.core.kinds import names as record_names
+from atlas.core.kinds import texts as record_texts
 from atlas.core.load import Dataset
 
-# Kinds in the order their groups are shown: things looked up by name first, then what mentions them.
-KINDS = ("place", "corridor", "area", "term", "event", "claim", "passage")
-HEADINGS = {"event": "Events", "place": "Places", "corridor": "Corridors", "area": "Areas", "claim": "Claims",
-            "term": "Terms", "passage": "Passages"}
-NOUNS = {"event": ("event", "events"), "place": ("place", "places"), "corridor": ("corridor", "corridors"),
-         "area": ("area", "areas"), "claim": ("claim", "claims"), "term": ("term", "terms"),
-         "passage": ("passage", "passages")}
+
+def kinds() -> tuple[str, ...]:
+    """Kinds in the order their groups are shown: things looked up by name first, then what mentions them (Kind.rank),
+    then the sources' passages."""
+    return (*sorted(KINDS, key=lambda k: KINDS[k].rank), "passage")
+
+
+def heading(kind: str) -> str:
+    return "Passages" if kind == "passage" else KINDS[kind].plural.capitalize()
+
+
+def nouns(kind: str) -> tuple[str, str]:
+    """(one, many)"""
+    return ("passage", "passages") if kind == "passage" else (KINDS[kind].noun, KINDS[kind].plural)
+
+
 USAGE_LABELS = {"international": "name", "armenian": "Armenian name", "azerbaijani": "Azerbaijani name",
                 "russian": "Russian name"}
 SEP = "\x1f"  # between a record's fields in its folded string: no query can match across two fields
@@ -119,11 +131,7 @@ def _name_parts(name: str) -> list[str]:
 
 def names_of(rec) -> list[tuple[str, str]]:
     """(usage label, name) for every name a record goes by."""
-    if rec.kind in ("place", "corridor", "area"):
-        return [(USAGE_LABELS.get(usage, usage), name) for usage, name in rec.names.variants().items()]
-    if rec.kind == "term":
-        return [("term", rec.term)] + [("also called", a) for a in rec.aliases]
-    return []
+    return [(USAGE_LABELS.get(usage, usage), name) for usage, name in record_names(rec)]
 
 
 def fields(ds: Dataset, kind: str, key: str) -> list[tuple[str, str]]:
@@ -140,25 +148,7 @@ def fields(ds: Dataset, kind: str, key: str) -> list[tuple[str, str]]:
     others = [name for _, name in names_of(rec) if name != rec.title]
     if others:
         out.append(("also called" if kind == "term" else "other names", " · ".join(others)))
-    if kind == "event":
-        out += [("summary", rec.summary), ("actors", ", ".join(rec.actors))]
-        if rec.reported_by:
-            out.append(("reported by", rec.reported_by))
-    elif kind == "place":
-        if rec.summary:
-            out.append(("summary", rec.summary))
-    elif kind == "corridor":
-        out.append(("summary", rec.summary))
-        out += [("promoted by", f"{p.actor}: {p.reason}") for p in rec.promoters]
-        out += [("opposed by", f"{p.actor}: {p.reason}") for p in rec.opponents]
-    elif kind == "area":
-        out += [("summary", rec.summary), ("kind of area", rec.area_type)]
-    elif kind == "claim":
-        out += [("summary", rec.summary), ("actor", rec.actor)]
-        if rec.reported_by:
-            out.append(("reported by", rec.reported_by))
-    elif kind == "term":
-        out.append(("definition", rec.definition))
+    out += record_texts(rec)
     out.append(("id", rec.id))
     return out
 
@@ -184,9 +174,10 @@ class Index:
 
 
 def build_index(ds: Dataset) -> Index:
-    index = Index(keys={k: [] for k in KINDS}, hays={k: [] for k in KINDS}, names={k: [] for k in KINDS})
+    shown = kinds()
+    index = Index(keys={k: [] for k in shown}, hays={k: [] for k in shown}, names={k: [] for k in shown})
     events = sorted(ds.of_kind("event"), key=lambda e: e.date.start)  # events in date order, the others as loaded
-    for kind in KINDS[:-1]:
+    for kind in shown[:-1]:
         for rec in (events if kind == "event" else ds.of_kind(kind)):
             index.keys[kind].append(rec.id)
             index.hays[kind].append(SEP.join(fold(text) for _, text in fields(ds, kind, rec.id)))
@@ -298,7 +289,7 @@ def search(index: Index, query: str) -> Results:
     """Every record and passage holding every term of the query (or another name of a record it names)."""
     alts, expansions, written = alternatives(index, query)
     found: dict[str, list[str]] = {}
-    for kind in KINDS:
+    for kind in index.keys:
         hays, names, keys = index.hays[kind], index.names[kind], index.keys[kind]
         hit: set[int] = set()
         for alt in alts:

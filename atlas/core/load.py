@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from atlas.core.files import (  # noqa: F401 (the limits are read from here by t
     read_text,
 )
 from atlas.core.geojson import load_geojson
-from atlas.core.model import RECORD_TYPES, Citation, Record, Source
+from atlas.core.kinds import KINDS
+from atlas.core.model import Citation, Record, Source
 from atlas.core.problems import DataError, Problem
 from atlas.core.validate import check_references
 from atlas.core.yamlio import parse_yaml, read_yaml_list, validated
@@ -118,10 +120,14 @@ def _passage_overrides(src: Source, st: SourceText, problems: list[Problem]) -> 
 
 
 def _load_records(ds: Dataset, problems: list[Problem]) -> dict[str, str]:
-    """Load every record file; return record id -> file it came from."""
+    """Load every record file there is (each is optional: a missing file means no records of that kind); return record
+    id -> file it came from."""
     origin: dict[str, str] = {}
-    for kind, rel in paths.RECORD_FILES.items():
-        for rec, label in validated(ds.data_dir, rel, RECORD_TYPES[kind], problems):
+    for kind in KINDS.values():
+        rel = kind.file
+        if not os.path.lexists(ds.data_dir / rel):
+            continue
+        for rec, label in validated(ds.data_dir, rel, kind.model, problems):
             if rec.id in ds.records or rec.id in ds.sources:
                 other = origin.get(rec.id, paths.SOURCES_FILE)
                 problems.append(Problem(rel, label, f"id '{rec.id}' is already used in {other}",

@@ -305,11 +305,6 @@ class Term(Record):
         return self.term
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    "place": Place, "area": Area, "corridor": Corridor, "event": Event, "claim": Claim, "term": Term,
-}
-
-
 class BriefView(Strict):
     """What a brief step shows: the map at a month with a feature selected, or the alignment chart."""
 

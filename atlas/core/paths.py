@@ -16,15 +16,7 @@ README_FILE = "README.md"  # optional: its "Coding rules" section is shown on /a
 # optional basemap layers: wide context and the region in detail
 BASEMAP_50M = "basemap/countries-50m.geojson"
 BASEMAP_10M = "basemap/countries-10m.geojson"
-# record kind -> file name, in the order records are loaded and listed
-RECORD_FILES = {
-    "place": "places.yaml",
-    "area": "areas.yaml",
-    "corridor": "corridors.yaml",
-    "event": "events.yaml",
-    "claim": "claims.yaml",
-    "term": "terms.yaml",
-}
+# each record kind's file (optional) is named in its entry of atlas.core.kinds
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:

@@ -6,12 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from atlas.core.dataset import Dataset
+from atlas.core.kinds import KINDS
 from atlas.core.model import Record
-
-# Which page shows which record kind (pages not built yet are absent: a link never pretends).
-PAGE_FOR_KIND: dict[str, str] = {
-    "term": "about", "corridor": "map", "place": "map", "area": "map", "event": "events", "claim": "perspectives",
-}
 
 
 def href(page: str, **params: object) -> str:
@@ -25,7 +21,8 @@ def sources_href(source_id: str, passage: int | None = None) -> str:
 
 def record_href(rec: Record, ds: Dataset) -> str:
     """Where a record can be seen: its own page, else the passage its first citation quotes."""
-    page = PAGE_FOR_KIND.get(rec.kind)
+    kind = KINDS.get(rec.kind)
+    page = kind.page if kind else None  # a kind no page shows (Kind.page) links to its evidence
     if page:
         return href(page, focus=rec.id)
     first = ds.citations_of(rec.id)

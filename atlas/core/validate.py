@@ -4,6 +4,7 @@ from __future__ import annotations
 from shapely.geometry import shape
 
 from atlas.core.dataset import Dataset
+from atlas.core.kinds import KINDS
 from atlas.core.model import REGION, Area, Corridor, Event, Place
 from atlas.core.problems import Problem
 
@@ -41,6 +42,9 @@ def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
                 need_place(rid, ref, "route stop")
         elif isinstance(rec, Area) and rec.geometry:
             problems.extend(_check_geometry(ds, origin[rid], rec))
+        kind = KINDS.get(rec.kind)
+        if kind is not None and kind.check is not None:  # the checks a kind registers (atlas.core.kinds)
+            problems.extend(Problem(origin[rid], rid, message, fix) for message, fix in kind.check(ds, rec))
     return problems
 
 

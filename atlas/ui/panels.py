@@ -9,15 +9,13 @@ from atlas.core.model import Record
 from atlas.views import figures, links, panel
 from atlas.views.render import esc
 
-KIND_NAMES = panel.KIND_NAMES
-
 
 def feature_label(ds: Dataset, record_id: str | None) -> str:
     """Plain text for choosing a record in a list: 'Corridor · Lachin corridor'."""
     if record_id is None:
         return "—"
     rec = ds.records[record_id]
-    return f"{KIND_NAMES.get(rec.kind, rec.kind)} · {rec.title}"
+    return f"{panel.kind_name(rec.kind)} · {rec.title}"
 
 
 def event_label(ds: Dataset, event_id: str | None) -> str:
@@ -48,7 +46,7 @@ def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, 
             st.session_state[f"url:{param}"] = None
             st.session_state[f"url-seen:{param}"] = None
 
-    heading = title or f"Evidence · {KIND_NAMES.get(ds.records[ids[0]].kind, 'Record')}"
+    heading = title or f"Evidence · {panel.kind_name(ds.records[ids[0]].kind)}"
 
     @st.dialog(heading, width="large", on_dismiss=dismissed)
     def show() -> None:

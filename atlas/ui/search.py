@@ -78,7 +78,7 @@ def hit_list(hits: list[search.Hit], more: Markup | str = "") -> str:
 
 
 def _plural(kind: str, n: int) -> str:
-    one, many = search.NOUNS[kind]
+    one, many = search.nouns(kind)
     return f"{n:,} {one if n == 1 else many}"
 
 
@@ -86,7 +86,7 @@ def summary(found: search.Results, kind: str | None) -> str:
     """One line: how many results of each kind (each a link to that kind alone), and which other names were searched."""
     counts = [_link(search.search_href(found.query, k), _plural(k, found.count(k)),
                     "atlas-search-kind atlas-on" if k == kind else "atlas-search-kind")
-              for k in search.KINDS if found.count(k)]
+              for k in search.kinds() if found.count(k)]
     if kind:
         counts.append(_link(search.search_href(found.query), "every kind", "atlas-search-kind"))
     line = Markup('<p class="atlas-search-summary"><strong>{}</strong> for “{}”: {}</p>').format(
@@ -138,15 +138,15 @@ def results(ds: Dataset, found: search.Results, kind: str | None) -> None:
         return
     st.html(summary(found, kind))
     if kind and not found.count(kind):
-        st.info(f"No {search.NOUNS[kind][1]} match; the links above show the kinds that do.", icon=":material/search_off:")
+        st.info(f"No {search.nouns(kind)[1]} match; the links above show the kinds that do.", icon=":material/search_off:")
         return
     if not kind:
         widgets.write_param("page", None)
-    for k in [kind] if kind else [k for k in search.KINDS if found.count(k)]:
+    for k in [kind] if kind else [k for k in search.kinds() if found.count(k)]:
         keys = found.found[k]
-        st.header(f"{search.HEADINGS[k]} ({len(keys):,})", anchor=f"results-{k}")
+        st.header(f"{search.heading(k)} ({len(keys):,})", anchor=f"results-{k}")
         if kind:
-            shown = widgets.url_pager("page", len(keys), PER_PAGE, search.NOUNS[k][1], context=(found.query, kind))
+            shown = widgets.url_pager("page", len(keys), PER_PAGE, search.nouns(k)[1], context=(found.query, kind))
             more = ""
         else:
             shown = slice(0, OVERVIEW_CAP if len(keys) > OVERVIEW_CAP + 1 else len(keys))

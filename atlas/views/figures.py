@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pydeck as pdk
 
-from atlas.core import geo
+from atlas.core import geo, kinds
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Corridor, Event, Place
 
@@ -45,7 +45,7 @@ EVENT_COLOUR_KEY = [("#882255", "war, border"), ("#332288", "CSTO, peacekeeping"
                     ("#999933", "law, courts"), (EVENT_DEFAULT, "other events")]
 WATER, LAND, LAND_FAR, BORDER = [203, 224, 240], [246, 243, 236], [233, 230, 223], [110, 110, 110]
 SEPT_2022 = dt.date(2022, 9, 1)
-MAP_KINDS = ("corridor", "place", "area", "event")
+MAP_KINDS = kinds.mapped()  # the kinds the map draws (Kind.mapped)
 
 
 @dataclass

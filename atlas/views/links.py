@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from atlas.analysis import search
 from atlas.analysis.alignment import WEIGHTS
-from atlas.analysis.search import KINDS
 from atlas.core import geo
 from atlas.core.dataset import Dataset
-from atlas.core.urls import PAGE_FOR_KIND, href, record_href, sources_href  # noqa: F401 (views build links as links.href(…))
+from atlas.core.urls import href, record_href, sources_href  # noqa: F401 (views build links as links.href(…))
 from atlas.views.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
 
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
@@ -259,8 +259,8 @@ def parse_search(params: Mapping[str, str], ds: Dataset) -> Parsed:
         q = q[:MAX_PARAM]
     out.values["q"] = q
     kind = params.get("kind")
-    if kind is not None and kind not in KINDS:
-        out.notices.append(f"Unknown kind '{_clip(kind)}'; use one of {', '.join(KINDS)}. Showing every kind.")
+    if kind is not None and kind not in search.kinds():
+        out.notices.append(f"Unknown kind '{_clip(kind)}'; use one of {', '.join(search.kinds())}. Showing every kind.")
         kind = None
     out.values["kind"] = kind or None
     return out

@@ -2,16 +2,29 @@
 with one quote each, then every passage that cites it, grouped by source, each passage once."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from atlas.analysis import evidence
 from atlas.core import geo
+from atlas.core.kinds import KINDS
 from atlas.core.load import Dataset, ResolvedCitation
 from atlas.core.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
 from atlas.views import figures, links
 from atlas.views.render import esc, passage_body, source_line
 
-KIND_NAMES = {"corridor": "Corridor", "place": "Place", "area": "Area", "event": "Event", "claim": "Claim", "term": "Term"}
+# Panel bodies a record kind registers (register_body): what the panel says about a record of that kind as of a month,
+# between its title and its summary, as HTML lines with every data value escaped. The built-in kinds' bodies are below.
+BODIES: dict[str, Callable[[Dataset, Record, str], list[str]]] = {}
+
+
+def register_body(kind: str, body: Callable[[Dataset, Record, str], list[str]]) -> None:
+    BODIES[kind] = body
+
+
+def kind_name(kind: str) -> str:
+    """The kind as the panel's badge and headings name it: "Event"."""
+    return KINDS[kind].label if kind in KINDS else kind.replace("-", " ").capitalize()
 PASSAGES_OPEN = 1  # passages shown open per source; the rest sit behind a disclosure
 
 
@@ -216,7 +229,7 @@ def _related(ds: Dataset, rec: Record, month: str) -> str:
 
 def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international") -> str:
     """The whole panel for one record as of a month, every data value escaped."""
-    kind = KIND_NAMES.get(rec.kind, rec.kind)
+    kind = kind_name(rec.kind)
     extra = ""
     if isinstance(rec, Corridor):
         extra = f" · {rec.mode} · schematic route"
@@ -239,7 +252,7 @@ def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international
         f'<section class="atlas-panel" aria-label="Evidence for {esc(shown_title)}">'
         f'<div class="atlas-panel-kind"><span class="atlas-kind">{esc(kind)}</span>{esc(extra)}</div>'
         f'<h2 class="atlas-panel-title">{esc(shown_title)}</h2>{other}'
-        + "".join(_answer(ds, rec, month))
+        + "".join(BODIES[rec.kind](ds, rec, month) if rec.kind in BODIES else _answer(ds, rec, month))
         + (f'<p class="atlas-panel-summary">{esc(summary)}</p>' if summary else "")
         + _links(rec, month) + facts_html + evidence_html + _related(ds, rec, month)
         + "</section>"
