@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from atlas.core import paths
+from atlas.core import kinds, paths
 
 
 def _suffix(value: str, k: int) -> str:
@@ -56,7 +56,7 @@ def write(factor: int, out: Path, data_dir: Path = paths.DEFAULT_DATA_DIR) -> Pa
             shutil.copytree(data_dir / folder, out / folder, dirs_exist_ok=True)
     catalogue = yaml.safe_load((data_dir / paths.SOURCES_FILE).read_text(encoding="utf-8"))
     source_ids = {s["id"] for s in catalogue}
-    records = {rel: yaml.safe_load((data_dir / rel).read_text(encoding="utf-8")) or [] for rel in paths.RECORD_FILES.values()}
+    records = {rel: yaml.safe_load((data_dir / rel).read_text(encoding="utf-8")) or [] for rel in kinds.record_files().values()}
     ids = {r["id"] for items in records.values() for r in items}
     new_catalogue, new_records = [], {rel: [] for rel in records}
     for k in range(factor):
