@@ -98,3 +98,14 @@ def test_register_refuses_a_second_name_and_an_undescribed_option(monkeypatch):
         downloads.register(Export("citations", "x", "x.csv", "text/csv", _count, "x"))
     with pytest.raises(ValueError, match="unknown options"):
         downloads.register(Export("x", "x", "x.txt", "text/plain", _count, "x", options=("colour",)))
+
+
+def test_about_prepares_a_slow_export_when_asked(corpus, monkeypatch):
+    at = run_page("about", {}, corpus, monkeypatch)
+    entry = EXPORTS["pdf"]
+    label = entry.label_for(load_or_raise(corpus))
+    assert entry.slow and label not in _about_buttons(at)[0]
+    next(b for b in at.button if b.label == f"Prepare: {label}").click().run()
+    assert not at.exception
+    assert label in _about_buttons(at)[0]
+    assert f"Prepare: {label}" not in _about_buttons(at)[1]

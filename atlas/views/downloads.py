@@ -84,11 +84,11 @@ for _entry in (
            export.briefing_bytes, "The brief's steps, the interactive alignment chart, a map image and every quote cited"),
     Export("map-png", "Map image (PNG, {last_month})", "atlas-map.png", "image/png", latest_map_png,
            "The map at the last month of the period, with its legend and source line"),
-    Export("pptx", "The brief as slides (PowerPoint)", "atlas-brief.pptx",
+    Export("pptx", "Brief slides (PowerPoint)", "atlas-brief.pptx",
            "application/vnd.openxmlformats-officedocument.presentationml.presentation", brief_pptx,
            "The brief as 16:9 slides: the quote on the slide; every quote, the caveats and the live view in the notes",
            options=("base_url",), slow=True),
-    Export("pdf", "The brief as pages (PDF)", "atlas-brief.pdf", "application/pdf", brief_pdf,
+    Export("pdf", "Brief pages (PDF)", "atlas-brief.pdf", "application/pdf", brief_pdf,
            "The brief as a PDF, one page per slide: text selectable, quotes searchable, the live view a link",
            options=("base_url",), slow=True),
 ):
