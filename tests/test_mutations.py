@@ -29,7 +29,7 @@ def _write(rel, content: bytes):
 
 MUTATIONS = {
     # name: (mutation, file named in the problem, record named in the problem)
-    "missing file": (lambda root: (root / "claims.yaml").unlink(), "claims.yaml", ""),
+    "missing catalogue": (lambda root: (root / "sources.yaml").unlink(), "sources.yaml", ""),  # record files are optional
     "empty file": (_write("terms.yaml", b""), "terms.yaml", ""),
     "invalid yaml": (_write("corridors.yaml", b"- id: x\n  route: [unclosed\n"), "corridors.yaml", ""),
     "wrong encoding": (lambda root: (root / "places.yaml").write_bytes(
