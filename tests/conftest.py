@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from atlas.core import paths
+from atlas.core.load import Dataset, load_dataset
 
 REPO = paths.REPO
 TEXT = (
@@ -61,3 +62,28 @@ def write_corpus(root: Path, text: str = TEXT, records: dict | None = None, sour
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     return write_corpus(tmp_path / "data")
+
+
+def add_source(root: Path, source_id: str, text: str, **meta: str) -> Path:
+    """Add one more source (uncited until a record quotes it) to a corpus written by write_corpus."""
+    raw = text.encode("utf-8")
+    (root / "sources" / f"{source_id}.txt").write_bytes(raw)
+    catalogue = yaml.safe_load((root / "sources.yaml").read_text(encoding="utf-8"))
+    catalogue.append({**catalogue[0], "id": source_id, "title": source_id.title(), "sha256": hashlib.sha256(raw).hexdigest(),
+                      **meta})
+    (root / "sources.yaml").write_text(yaml.safe_dump(catalogue, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def load_corpus(root: Path) -> Dataset:
+    """The dataset of a fixture corpus; a fixture that does not load is a broken test, said with its problems."""
+    ds, problems = load_dataset(root)
+    assert not problems, [f"{p.file} {p.record}: {p.message}" for p in problems]
+    return ds
+
+
+@pytest.fixture(scope="session")
+def mini_ds(tmp_path_factory) -> Dataset:
+    """The minimal corpus plus a second source, loaded once: for tests that only read it."""
+    root = write_corpus(tmp_path_factory.mktemp("mini") / "data")
+    return load_corpus(add_source(root, "second", "Second Source\n\nAnother account of the road.\n\nIt reopened later.\n"))

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from atlas.views.viewstate import parse_list_page
 from tests.test_pages import PAGES, run_page
 
 PARAMS = {
@@ -41,7 +42,5 @@ def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
     ("x", 3, 2, True), ("1e3", 3, 2, True), ("7", 1, 2, False),
 ])
 def test_list_page_parameter(raw, pages, expected, noticed):
-    from atlas.views.links import parse_list_page
-
     page, notice = parse_list_page(raw, pages, "claims", home=2)
     assert page == expected and (notice is not None) == noticed

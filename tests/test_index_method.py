@@ -10,8 +10,9 @@ import yaml
 from atlas.analysis import alignment
 from atlas.analysis.alignment import Options
 from atlas.core.load import load_or_raise
-from atlas.views import charts, links
+from atlas.views import charts
 from atlas.views.render import esc
+from atlas.views.viewstate import AlignmentsState
 from tests.conftest import minimal_records, write_corpus
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
@@ -133,12 +134,14 @@ def test_a_counted_non_state_act_is_still_marked(ds):
 
 
 def test_the_url_switches_non_state_acts_and_the_band(ds):
-    parsed = links.parse_alignments({"nonstate": "1", "envelope": "0"}, ds, ["Russia"], ["Russia", "US"])
-    assert parsed.values["nonstate"] is True and parsed.values["envelope"] is False and not parsed.notices
-    default = links.parse_alignments({}, ds, ["Russia"], ["Russia", "US"])
-    assert default.values["nonstate"] is False and default.values["envelope"] is True
-    bad = links.parse_alignments({"nonstate": "yes", "envelope": "x"}, ds, ["Russia"], ["Russia", "US"])
-    assert len(bad.notices) == 2 and bad.values["nonstate"] is False and bad.values["envelope"] is True
+    months = ["2022-01", "2022-02"]
+    parsed, notices = AlignmentsState.parse({"nonstate": "1", "envelope": "0"}, ds, months, ["Russia"], ["Russia", "US"])
+    assert parsed.nonstate is True and parsed.envelope is False and not notices
+    assert parsed.serialise() == {"nonstate": "1", "envelope": "0"}
+    default, _ = AlignmentsState.parse({}, ds, months, ["Russia"], ["Russia", "US"])
+    assert default.nonstate is False and default.envelope is True and default.serialise() == {}
+    bad, notices = AlignmentsState.parse({"nonstate": "yes", "envelope": "x"}, ds, months, ["Russia"], ["Russia", "US"])
+    assert len(notices) == 2 and bad == default
 
 
 # --- Robustness --------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from atlas.analysis import search
 from atlas.core.load import load_or_raise
 from atlas.ui import search as search_ui
+from atlas.views.viewstate import SearchState
 from tests.conftest import write_corpus
 
 TEXT = (
@@ -204,13 +205,13 @@ def test_a_long_field_is_cut_around_its_first_match():
 # --- the URL and the HTML -------------------------------------------------------------------------------------------
 
 def test_parse_params(ds):
-    values = search.parse_params({"q": "Berdzor", "kind": "place"}, ds).values
-    assert (values["q"], values["kind"]) == ("Berdzor", "place")
-    long = search.parse_params({"q": "x" * 500}, ds)
-    assert len(long.values["q"]) == 200 and long.notices
-    bad = search.parse_params({"kind": "<b>nope</b>"}, ds)
-    assert bad.values["kind"] is None and "Unknown kind" in bad.notices[0]
-    assert search.parse_params({}, ds).values["q"] == "" and not search.parse_params({}, ds).notices
+    state, notices = SearchState.parse({"q": "Berdzor", "kind": "place"}, ds)
+    assert (state.q, state.kind) == ("Berdzor", "place") and not notices
+    long, notices = SearchState.parse({"q": "x" * 500}, ds)
+    assert len(long.q) == 200 and notices
+    bad, notices = SearchState.parse({"kind": "<b>nope</b>"}, ds)
+    assert bad.kind is None and "Unknown kind" in notices[0]
+    assert SearchState.parse({}, ds) == (SearchState(), [])
     assert search.search_href("Xankəndi", "place") == "/search?q=Xank%C9%99ndi&kind=place"
 
 

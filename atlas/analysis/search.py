@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from atlas.core.corpus import display_text, heading_text
@@ -385,22 +384,6 @@ def hit(ds: Dataset, results: Results, kind: str, key: str) -> Hit:
 
 
 # --- the URL -------------------------------------------------------------------------------------------------------
-
-def parse_params(params: Mapping[str, str], ds: Dataset) -> links.Parsed:
-    """`?q=<text>&kind=<event|place|…|passage>` (and `page=N`, read by the pager); a `focus` is shown where it can be."""
-    out = links.parse_focus(params, ds, kinds=())
-    q = params.get("q", "")
-    if len(q) > links.MAX_PARAM:
-        out.notices.append(f"The search text was cut to {links.MAX_PARAM} characters.")
-        q = q[:links.MAX_PARAM]
-    out.values["q"] = q
-    kind = params.get("kind")
-    if kind is not None and kind not in KINDS:
-        out.notices.append(f"Unknown kind '{links._clip(kind)}'; use one of {', '.join(KINDS)}. Showing every kind.")
-        kind = None
-    out.values["kind"] = kind or None
-    return out
-
 
 def search_href(query: str, kind: str | None = None) -> str:
     return links.href("search", q=query, kind=kind)
