@@ -193,6 +193,19 @@ def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatc
     assert "dated from an outside reference" in html or "date stated in the cited source" in html
 
 
+def _map_layers_drawn(at: AppTest) -> set[str]:
+    return {layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]}
+
+
+# Each bad value, the notice it gives, and how to read the control it sets, which must show that control's default.
+MAP_DEFAULTS = {
+    "date": (lambda at: at.select_slider(key="url:date").value, "2023-12"),
+    "layers": (lambda at: {"areas", "corridors", "places", "events"} <= _map_layers_drawn(at), True),  # every layer drawn
+    "names": (lambda at: at.radio(key="url:names").value, "international"),
+    "focus": (lambda at: at.selectbox(key="url:focus").value, None),
+}
+
+
 @pytest.mark.parametrize("params,expect", [
     ({"date": "2019-12"}, "is not a month"), ({"date": "2022-13"}, "is not a month"), ({"date": "<b>x</b>"}, "is not a month"),
     ({"layers": "bogus,<script>"}, "Unknown layer"), ({"names": "klingon"}, "Unknown names"), ({"focus": "nope"}, "No record"),
@@ -201,7 +214,10 @@ def test_map_bad_parameters_give_a_notice_and_a_default(params, expect, monkeypa
     at = run_page("map", params, monkeypatch=monkeypatch)
     assert not at.exception
     assert any(expect in n.replace("\\", "") for n in notices(at))
-    assert at.select_slider(key="url:date").value in ("2023-12",) or "date" not in params
+    (name,) = params
+    read, default = MAP_DEFAULTS[name]
+    assert read(at) == default  # the control this parameter sets shows its default, whichever parameter was bad
+    assert name not in at.query_params  # and the address no longer carries the bad value
     assert len(at.get("deck_gl_json_chart")) == 1
 
 
