@@ -87,3 +87,53 @@ def mini_ds(tmp_path_factory) -> Dataset:
     """The minimal corpus plus a second source, loaded once: for tests that only read it."""
     root = write_corpus(tmp_path_factory.mktemp("mini") / "data")
     return load_corpus(add_source(root, "second", "Second Source\n\nAnother account of the road.\n\nIt reopened later.\n"))
+
+
+# --- shipped data apart -----------------------------------------------------------------------------------------------
+# Tests that read the shipped corpus in data/ (its record ids, counts and texts) are marked `shipped`: those under
+# tests/shipped/ by their folder, others by `@shipped` or a module's `pytestmark = shipped`. Every other test builds its
+# own corpus, and this guard fails it if it reads data/ all the same (`pytest -m "not shipped"` runs the rest).
+shipped = pytest.mark.shipped
+SHIPPED_DIR = paths.DEFAULT_DATA_DIR.resolve()
+_watch: dict = {"reads": 0, "fixtures": set()}  # reads of data/ so far; fixtures whose setup read it
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "shipped" in item.path.relative_to(REPO).parts[:2]:
+            item.add_marker(shipped)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    before = _watch["reads"]
+    yield
+    if _watch["reads"] > before:
+        _watch["fixtures"].add(fixturedef)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watch_for_shipped_data():
+    real = paths.data_dir
+
+    def watched(explicit=None):
+        chosen = real(explicit)
+        _watch["reads"] += chosen == SHIPPED_DIR
+        return chosen
+
+    paths.data_dir = watched
+    yield
+    paths.data_dir = real
+
+
+@pytest.fixture(autouse=True)
+def _no_shipped_data_unless_marked(request):
+    before = _watch["reads"]
+    yield
+    if request.node.get_closest_marker("shipped"):
+        return
+    fixtures = request.node._fixtureinfo.name2fixturedefs.values()
+    via = sorted({fd.argname for defs in fixtures for fd in defs if fd in _watch["fixtures"]})
+    assert _watch["reads"] == before and not via, (
+        f"this test reads the shipped corpus in data/{' through ' + ', '.join(via) if via else ''}: build a small corpus "
+        "(tests/conftest.py) or mark it `shipped` (tests/shipped/, @shipped or pytestmark = shipped)")

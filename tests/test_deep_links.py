@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atlas.views.viewstate import parse_list_page
+from tests.conftest import shipped
 from tests.test_pages import PAGES, run_page
 
 PARAMS = {
@@ -23,6 +24,7 @@ NASTY = st.sampled_from(["", " ", "0", "-1", "1e9", "2022-13", "2019-12", "None"
 VALUES = st.one_of(NASTY, st.text(max_size=60), st.integers(-10**6, 10**6).map(str))
 
 
+@shipped
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
     @settings(max_examples=25, deadline=None, derandomize=True,

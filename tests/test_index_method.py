@@ -13,7 +13,7 @@ from atlas.core.load import load_or_raise
 from atlas.views import charts
 from atlas.views.render import esc
 from atlas.views.viewstate import AlignmentsState
-from tests.conftest import minimal_records, write_corpus
+from tests.conftest import minimal_records, shipped, write_corpus
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
 OTHER_TEXT = "A second account.\n\nProtesters marched against the alliance in the capital.\n"
@@ -196,6 +196,7 @@ def test_a_line_that_survives_every_variant_is_robust(small):
     assert row["holds"] == 96 - 32 and row["fails_when"] == "always with Mini left out"
 
 
+@shipped
 def test_the_vectorised_envelope_matches_a_variant_by_variant_computation():
     ds = load_or_raise()
     partners = ("Russia", "CSTO", "Azerbaijan")
@@ -237,6 +238,7 @@ def test_at_most_four_partners_by_default_most_evidence_first(tmp_path):
     assert defaults == ["Russia", "CSTO", "US", "EU"]
 
 
+@shipped
 def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
     ds = load_or_raise()
     _, defaults = alignment.rows_and_defaults(ds, Options())
@@ -250,6 +252,7 @@ def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
         assert esc(src.title.strip("[]")) in names
 
 
+@shipped
 def test_the_page_keeps_the_new_options_in_the_url(monkeypatch):
     from tests.test_pages import notices, run_page
 

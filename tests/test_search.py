@@ -9,7 +9,7 @@ from atlas.analysis import search
 from atlas.core.load import load_or_raise
 from atlas.ui import search as search_ui
 from atlas.views.viewstate import SearchState
-from tests.conftest import write_corpus
+from tests.conftest import shipped, write_corpus
 
 TEXT = (
     "Road Report\n\n"
@@ -161,6 +161,7 @@ def test_results_are_grouped_by_kind_with_counts(index):
         "Corridors (1)", "Areas (1)", "Events (2)", "Claims (1)", "Passages (2)"]
 
 
+@shipped
 def test_a_name_match_ranks_before_a_mention():
     # on the shipped data Goris and Shusha (whose summaries mention the Lachin road) load before Lachin itself
     shipped = load_or_raise()
