@@ -2,13 +2,13 @@
 import streamlit as st
 
 from atlas.ui import data, downloads, widgets
-from atlas.views import links, render
+from atlas.views import links, render, viewstate
 
 ds = data.require()
-focus = links.parse_focus(st.query_params, ds, kinds=("term",))
-widgets.show_notices(focus.notices)
-widgets.focus_elsewhere(ds, focus)
-focused = focus.values["focus"]
+state, notices = viewstate.AboutState.parse(st.query_params, ds)
+widgets.show_notices(notices)
+widgets.focus_elsewhere(ds, notices)
+focused = state.focus
 
 st.title("About the Atlas")
 st.markdown(

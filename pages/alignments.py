@@ -1,5 +1,6 @@
 """Alignments: Armenia's shifting alignments by partner, computed from coded events, each point one click from its quote."""
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -7,85 +8,82 @@ import streamlit as st
 from atlas.analysis import alignment, reliability
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import charts, links, render
+from atlas.views import charts, render, viewstate
 
 ds = data.require()
 _, default_partners = data.contributions(ds)
 all_partners = data.derived(ds, alignment.partners_coded)
-parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
-v = parsed.values
+MONTHS = geo.months()
+v, notices = viewstate.AlignmentsState.parse(st.query_params, ds, MONTHS, default_partners, all_partners)
 
 widgets.page_header("Alignments", "How Armenia moved toward or away from each partner: a running sum over the coded "
-                    "events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed, compact=True)
+                    "events, never drawn by hand. Click a point to read the passage behind it.", ds, notices, compact=True)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
 if clicked in ds.records:
-    v["focus"] = clicked
+    v = replace(v, focus=clicked)
 
-MONTHS = geo.months()
 # One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
 c1, c2, c3, c4, c5 = st.columns([3.0, 2.5, 1.8, 1.6, 1.2], vertical_alignment="bottom")
 with c1:
     partners = widgets.url_widget(
-        "partners", v["partners"],
+        "partners", list(v.partners),
         lambda key: st.multiselect("Partners", all_partners, key=key, placeholder="Choose partners"),
         default=default_partners, to_url=",".join)
 with c2:
-    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+    period = widgets.url_month_range("Period", MONTHS, (v.first, v.last), geo.month_label)
 with c3:
     view = widgets.url_widget(
-        "view", v["view"], lambda key: st.radio("View", ["chart", "heatmap"], key=key, horizontal=True,
+        "view", v.view, lambda key: st.radio("View", list(viewstate.ALIGNMENT_VIEWS), key=key, horizontal=True,
                                                 format_func={"chart": "Over time", "heatmap": "By quarter"}.get),
         default="chart")
-changed = (v["halflife"] != "0" or not v["reported"] or len(v["sources"]) != len(ds.sources) or v["weights"] != "goldstein"
-           or v["nonstate"] or not v["envelope"])
-with c4.popover("Options" + (" •" if changed else ""), icon=":material/tune:", width="stretch",
+with c4.popover("Options" + (" •" if v.options_changed else ""), icon=":material/tune:", width="stretch",
                 help="Weights, fading, third-party accounts, non-state acts, sources, robustness band"):
     weights = widgets.url_widget(
-        "weights", v["weights"],
+        "weights", v.weights,
         lambda key: st.radio("Weights", list(alignment.WEIGHTS), key=key, horizontal=True, format_func=alignment.WEIGHTS.get),
         default="goldstein")
     half = widgets.url_widget(
-        "halflife", v["halflife"],
-        lambda key: st.selectbox("Old events fade (half-life)", list(links.HALF_LIVES), key=key,
+        "halflife", v.halflife,
+        lambda key: st.selectbox("Old events fade (half-life)", list(viewstate.HALF_LIVES), key=key,
                                  format_func=lambda h: "no fading" if h == "0" else f"{h} months"),
         default="0")
     reported = widgets.url_widget(
-        "reported", v["reported"],
+        "reported", v.reported,
         lambda key: st.toggle("Include events that one side reports about another", key=key),
         default=True, to_url=lambda b: "1" if b else "0")
     nonstate = widgets.url_widget(
-        "nonstate", v["nonstate"],
+        "nonstate", v.nonstate,
         lambda key: st.toggle("Count acts by non-state actors (protests, opposition rallies)", key=key,
                               help="Left out by default: the index measures relations between states and institutions. "
                                    "Hollow markers show these acts either way."),
         default=False, to_url=lambda b: "1" if b else "0")
     sources = widgets.url_widget(
-        "sources", v["sources"],
+        "sources", list(v.sources),
         lambda key: st.multiselect("Sources", list(ds.sources), key=key, format_func=lambda s: ds.sources[s].title,
                                    help="Leave out a source to see how much of the picture rests on its account"),
         default=list(ds.sources), to_url=",".join)
     envelope = widgets.url_widget(
-        "envelope", v["envelope"],
+        "envelope", v.envelope,
         lambda key: st.toggle("Show the robustness band", key=key,
                               help="The range of each line over every variant of the method (see Robustness below)"),
         default=True, to_url=lambda b: "1" if b else "0")
 with c5:
     widgets.copy_link_button()
 
-options = alignment.Options(weights=weights, half_life_months=links.HALF_LIVES[half], include_reported=reported,
+options = alignment.Options(weights=weights, half_life_months=viewstate.HALF_LIVES[half], include_reported=reported,
                             sources=frozenset(sources), include_non_state=nonstate)
 first, last = dt.date.fromisoformat(f"{period[0]}-01"), geo.month_end(period[1])
 shown, counts, table = data.derived(ds, alignment.partner_view, options, tuple(partners), first, last)
 coded = data.derived(ds, alignment.chart_events, options, tuple(partners), first, last)
-choices = coded + [v["focus"]] if v["focus"] and v["focus"] not in coded else coded
+choices = coded + [v.focus] if v.focus and v.focus not in coded else coded
 if not partners:
     st.info("Choose at least one partner to draw the index.", icon=":material/info:")
 elif not coded:
     st.info("No coded events match these choices: widen the period or the sources, or include third-party accounts.",
             icon=":material/info:")
 elif view == "chart":
-    fig = data.derived(ds, charts.period_chart, tuple(partners), first, last, options, v["focus"], envelope)
+    fig = data.derived(ds, charts.period_chart, tuple(partners), first, last, options, v.focus, envelope)
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
@@ -95,7 +93,7 @@ robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, op
 st.caption(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust))
 
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
-    "focus", v["focus"],
+    "focus", v.focus,
     lambda key: st.selectbox("Selected event", [None, *choices], key=key, placeholder="Click a point, or choose an event here",
                              format_func=lambda i: panels.event_label(ds, i)))
 

@@ -3,23 +3,22 @@ import streamlit as st
 
 from atlas.core import geo
 from atlas.ui import data, packs, widgets
-from atlas.views import charts, export, figures, links, render
+from atlas.views import charts, export, figures, links, render, viewstate
 
 ds = data.require()
 steps = ds.brief
-parsed = links.parse_brief(st.query_params, len(steps))
+state, notices = viewstate.BriefState.parse(st.query_params, ds, len(steps))
 
 widgets.presenter_mode()
-focus = links.parse_focus(st.query_params, ds, kinds=())
-widgets.show_notices(parsed.notices + focus.notices)
-widgets.focus_elsewhere(ds, focus)
+widgets.show_notices(notices)
+widgets.focus_elsewhere(ds, notices)
 
 if not steps:
     st.title("Brief")
     st.info("This corpus has no brief: add steps to brief.yaml (see data/README.md).", icon=":material/info:")
 else:
     n = len(steps)
-    number = parsed.values["step"]
+    number = state.step
 
     def go(to: int) -> None:
         st.query_params["step"] = str(max(1, min(n, to)))

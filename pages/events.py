@@ -1,36 +1,37 @@
 """Events explorer: every event, filtered and searched, each with its evidence; download with citations."""
+from dataclasses import replace
+
 import streamlit as st
 
 from atlas.analysis import explore
 from atlas.core import geo
 from atlas.ui import data, panels, widgets
-from atlas.views import links
+from atlas.views import viewstate
 
 ds = data.require()
 opts = data.derived(ds, explore.options)
 MONTHS = data.derived(ds, explore.months)
-parsed = links.parse_events(st.query_params, ds, opts, MONTHS)
-v = parsed.values
+v, notices = viewstate.EventsState.parse(st.query_params, ds, opts, MONTHS)
 
 widgets.page_header("Events", "Every dated event in the evidence base. Search titles, summaries and the quoted passages; "
-                    "filter; select a row to read its sources.", ds, parsed, compact=True)
+                    "filter; select a row to read its sources.", ds, notices, compact=True)
 
 LABELS = {"partner": "Partner", "tag": "Tag", "source": "Source", "actor": "Actor"}
 c_q, *cols = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="bottom")
 with c_q:
-    q = widgets.url_widget("q", v["q"], lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
+    q = widgets.url_widget("q", v.q, lambda key: st.text_input("Search", key=key, placeholder="e.g. Lachin, CSTO, MI6"),
                            default="")
 chosen = {}
 for col, name in zip(cols, LABELS, strict=True):
     fmt = (lambda s: ds.sources[s].title) if name == "source" else str
     with col:
         chosen[name] = widgets.url_widget(
-            name, v[name], lambda key, n=name, f=fmt: st.multiselect(LABELS[n], opts[n], key=key, format_func=f,
+            name, list(getattr(v, name)), lambda key, n=name, f=fmt: st.multiselect(LABELS[n], opts[n], key=key, format_func=f,
                                                                       placeholder="any"),
             default=[], to_url=",".join)
 c_count, c_period = st.columns([1, 2], vertical_alignment="bottom")
 with c_period:
-    period = widgets.url_month_range("Period", MONTHS, (v["from"], v["to"]), geo.month_label)
+    period = widgets.url_month_range("Period", MONTHS, (v.first, v.last), geo.month_label)
 
 everything = data.derived(ds, explore.table)
 filters = explore.Filters(q=q, first=period[0], last=period[1], **chosen)
@@ -52,10 +53,10 @@ else:
     rows = picked.selection.rows if picked else []
     chosen_id = widgets.new_pick("events", found.iloc[rows[0]]["id"] if rows else None)
     if chosen_id:
-        v["focus"] = chosen_id
+        v = replace(v, focus=chosen_id)
     st.download_button("Download these events with their citations (CSV)",
                        data.derived(ds, explore.events_csv_for, tuple(found["id"])),
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 
-widgets.write_param("focus", v["focus"])
-panels.evidence_dialog(ds, v["focus"], geo.LAST_MONTH)  # over the table, on screen; closing it clears the selection
+widgets.write_param("focus", v.focus)
+panels.evidence_dialog(ds, v.focus, geo.LAST_MONTH)  # over the table, on screen; closing it clears the selection

@@ -5,21 +5,21 @@ import streamlit as st
 
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import export, figures, links, render, staticmap, tables
+from atlas.views import export, figures, render, staticmap, tables, viewstate
 
 ds = data.require()
-parsed = links.parse_map(st.query_params, ds)
-view = parsed.values["view"]
+MONTHS = geo.months()
+state, notices = viewstate.MapState.parse(st.query_params, ds, MONTHS)
+view = state.view()  # the controls below update it
 
 widgets.page_header("Map", "Corridors, borders, areas, places and events as of a month. Click any feature to read the "
-                    "sources behind it.", ds, parsed, compact=True)
+                    "sources behind it.", ds, notices, compact=True)
 
 # A click on the map arrives as the deck's selection state: it becomes the focus, once per click.
 clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("map-deck")))
 if clicked in ds.records:
     view.focus = clicked
 
-MONTHS = geo.months()
 PLAY_SECONDS = 1.5
 
 
@@ -41,7 +41,7 @@ with c_date:
     view.date = widgets.url_widget(
         "date", view.date,
         lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
-        default=geo.LAST_MONTH)
+        default=MONTHS[-1])
 c_prev.button("◀ Earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch", help="One month earlier")
 c_next.button("Later ▶", key="date-next", on_click=_step, args=(1,), width="stretch", help="One month later")
 playing = c_play.toggle("Play", key="map-play")  # steps through the months; any click stops it

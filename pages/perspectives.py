@@ -4,7 +4,7 @@ import streamlit as st
 from atlas.analysis import perspectives
 from atlas.core import geo
 from atlas.ui import data, panels, widgets
-from atlas.views import links, render
+from atlas.views import links, render, viewstate
 from atlas.views.render import esc
 
 # Long lists (a user's corpus may be a hundred times ours) are cut into pages, each a link of its own.
@@ -12,10 +12,9 @@ CLAIMS_PER_PAGE, SOURCES_PER_PAGE, NAMES_PER_PAGE, TITLES_PER_NAME = 20, 10, 25,
 
 ds = data.require()
 issues, actors = perspectives.issues(ds), perspectives.actors(ds)
-parsed = links.parse_perspectives(st.query_params, ds, issues, actors)
-v = parsed.values
+v, notices = viewstate.PerspectivesState.parse(st.query_params, ds, issues, actors)
 widgets.page_header("Perspectives", "Each side's account next to the others': stances by issue and actor, each source's "
-                    "own words on an issue, and the names each side uses.", ds, parsed)
+                    "own words on an issue, and the names each side uses.", ds, notices)
 
 if not issues:
     st.info("This corpus has no claims yet, so there are no stances to compare.", icon=":material/info:")
@@ -36,7 +35,7 @@ else:
                 tds.append("<td></td>")
                 continue
             sym, col = perspectives.STANCES.get(cell.stance, perspectives.MIXED)
-            sel = " class='atlas-sel'" if (issue, actor) == (v["issue"], v["actor"]) else ""
+            sel = " class='atlas-sel'" if (issue, actor) == (v.issue, v.actor) else ""
             tip = f"{actor}: {cell.stance} on {perspectives.issue_label(issue)} ({len(cell.claims)} claim(s))"
             tds.append(f"<td{sel}><a href='{esc(links.href('perspectives', issue=issue, actor=actor))}' target='_self' "
                        f"title='{esc(tip)}' aria-label='{esc(tip)}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>"
@@ -49,13 +48,13 @@ else:
 
     c1, c2 = st.columns(2)
     with c1:
-        issue = widgets.url_widget("issue", v["issue"], lambda key: st.selectbox(
+        issue = widgets.url_widget("issue", v.issue, lambda key: st.selectbox(
             "Issue", issues, key=key, format_func=perspectives.issue_label), default=issues[0])
     with c2:
-        actor = widgets.url_widget("actor", v["actor"], lambda key: st.selectbox(
+        actor = widgets.url_widget("actor", v.actor, lambda key: st.selectbox(
             "Actor", [None, *actors], key=key, placeholder="every actor",
             format_func=lambda a: "every actor" if a is None else a), default=None)
-    widgets.write_param("focus", v["focus"] if v["focus"] and ds.records[v["focus"]].issue == issue else None)
+    widgets.write_param("focus", v.focus if v.focus and ds.records[v.focus].issue == issue else None)
 
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
@@ -64,9 +63,9 @@ else:
     st.html(render.heading(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                            + (f" by {actor}" if actor else "")))  # an actor is data: escaped text, never markdown
     ids = [c.id for c in chosen]
-    home = ids.index(v["focus"]) // CLAIMS_PER_PAGE + 1 if v["focus"] in ids else 1  # a linked claim opens its page
+    home = ids.index(v.focus) // CLAIMS_PER_PAGE + 1 if v.focus in ids else 1  # a linked claim opens its page
     shown = widgets.url_pager("claims_page", len(chosen), CLAIMS_PER_PAGE, "claims", context=(issue, actor), home=home)
-    st.html(render.claim_rows(ds, chosen[shown], v["focus"]))  # one row each; its passages open in place
+    st.html(render.claim_rows(ds, chosen[shown], v.focus))  # one row each; its passages open in place
 
     st.header("How each source tells it")
     st.caption("The quotes each source gives on this issue, in its own words, beside its perspective.")

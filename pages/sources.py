@@ -2,13 +2,12 @@
 import streamlit as st
 
 from atlas.ui import data, widgets
-from atlas.views import links, render
+from atlas.views import render, viewstate
 
 ds = data.require()
-view = links.parse_sources(st.query_params, ds)
-focus = links.parse_focus(st.query_params, ds, kinds=())
-widgets.show_notices(view.notices + focus.notices)
-widgets.focus_elsewhere(ds, focus)
+view, notices = viewstate.SourcesState.parse(st.query_params, ds)
+widgets.show_notices(notices)
+widgets.focus_elsewhere(ds, notices)
 
 st.title("Sources")
 if not ds.sources:
@@ -16,13 +15,13 @@ if not ds.sources:
 else:
     ids = list(ds.sources)
     source_id = widgets.url_widget(
-        "source", view.values["source"],
+        "source", view.source,
         lambda key: st.selectbox("Source", ids, key=key, format_func=lambda i: ds.sources[i].title),
         default=None,
     )
     text = ds.texts[source_id]
     # The passage follows the URL, and is dropped when the reader switches to another source.
-    passage = view.values["passage"] if source_id == view.values["source"] else None
+    passage = view.passage if source_id == view.source else None
     widgets.write_param("passage", str(passage) if passage else None)
 
     st.html(render.source_meta(ds, source_id))

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from atlas.core import paths
+from atlas.core.load import Dataset, load_dataset
 
 REPO = paths.REPO
 TEXT = (
@@ -61,3 +62,78 @@ def write_corpus(root: Path, text: str = TEXT, records: dict | None = None, sour
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     return write_corpus(tmp_path / "data")
+
+
+def add_source(root: Path, source_id: str, text: str, **meta: str) -> Path:
+    """Add one more source (uncited until a record quotes it) to a corpus written by write_corpus."""
+    raw = text.encode("utf-8")
+    (root / "sources" / f"{source_id}.txt").write_bytes(raw)
+    catalogue = yaml.safe_load((root / "sources.yaml").read_text(encoding="utf-8"))
+    catalogue.append({**catalogue[0], "id": source_id, "title": source_id.title(), "sha256": hashlib.sha256(raw).hexdigest(),
+                      **meta})
+    (root / "sources.yaml").write_text(yaml.safe_dump(catalogue, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def load_corpus(root: Path) -> Dataset:
+    """The dataset of a fixture corpus; a fixture that does not load is a broken test, said with its problems."""
+    ds, problems = load_dataset(root)
+    assert not problems, [f"{p.file} {p.record}: {p.message}" for p in problems]
+    return ds
+
+
+@pytest.fixture(scope="session")
+def mini_ds(tmp_path_factory) -> Dataset:
+    """The minimal corpus plus a second source, loaded once: for tests that only read it."""
+    root = write_corpus(tmp_path_factory.mktemp("mini") / "data")
+    return load_corpus(add_source(root, "second", "Second Source\n\nAnother account of the road.\n\nIt reopened later.\n"))
+
+
+# --- shipped data apart -----------------------------------------------------------------------------------------------
+# Tests that read the shipped corpus in data/ (its record ids, counts and texts) are marked `shipped`: those under
+# tests/shipped/ by their folder, others by `@shipped` or a module's `pytestmark = shipped`. Every other test builds its
+# own corpus, and this guard fails it if it reads data/ all the same (`pytest -m "not shipped"` runs the rest).
+shipped = pytest.mark.shipped
+SHIPPED_DIR = paths.DEFAULT_DATA_DIR.resolve()
+_watch: dict = {"reads": 0, "fixtures": set()}  # reads of data/ so far; fixtures whose setup read it
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "shipped" in item.path.relative_to(REPO).parts[:2]:
+            item.add_marker(shipped)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    before = _watch["reads"]
+    yield
+    if _watch["reads"] > before:
+        _watch["fixtures"].add(fixturedef)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watch_for_shipped_data():
+    real = paths.data_dir
+
+    def watched(explicit=None):
+        chosen = real(explicit)
+        _watch["reads"] += chosen == SHIPPED_DIR
+        return chosen
+
+    paths.data_dir = watched
+    yield
+    paths.data_dir = real
+
+
+@pytest.fixture(autouse=True)
+def _no_shipped_data_unless_marked(request):
+    before = _watch["reads"]
+    yield
+    if request.node.get_closest_marker("shipped"):
+        return
+    fixtures = request.node._fixtureinfo.name2fixturedefs.values()
+    via = sorted({fd.argname for defs in fixtures for fd in defs if fd in _watch["fixtures"]})
+    assert _watch["reads"] == before and not via, (
+        f"this test reads the shipped corpus in data/{' through ' + ', '.join(via) if via else ''}: build a small corpus "
+        "(tests/conftest.py) or mark it `shipped` (tests/shipped/, @shipped or pytestmark = shipped)")

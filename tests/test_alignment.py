@@ -7,7 +7,7 @@ import pytest
 from atlas.analysis import alignment
 from atlas.analysis.alignment import Options
 from atlas.core.load import load_or_raise
-from tests.conftest import minimal_records, write_corpus
+from tests.conftest import minimal_records, shipped, write_corpus
 
 
 def event(eid, date, codings, source="mini", reported_by=None, quote="The road near Alpha was closed"):
@@ -99,6 +99,7 @@ def test_counts_per_partner(ds):
     assert (c.loc["Russia", "events"], c.loc["Russia", "toward"], c.loc["Russia", "away"]) == (3, 1, 2)
 
 
+@shipped
 def test_shipped_data_index_moves_away_from_russia_and_csto_by_2023():
     ds = load_or_raise()
     rows = alignment.contributions(ds)

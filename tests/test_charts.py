@@ -6,6 +6,7 @@ import pytest
 from atlas.analysis import alignment
 from atlas.core.load import load_or_raise
 from atlas.views import charts
+from tests.conftest import shipped
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
 
@@ -15,6 +16,7 @@ def ds():
     return load_or_raise()
 
 
+@shipped
 def test_lines_markers_intervals_and_moments(ds):
     rows = alignment.contributions(ds)
     fig = charts.alignment_figure(ds, rows, ["Russia", "CSTO"], FIRST, LAST, alignment.Options())
@@ -28,12 +30,14 @@ def test_lines_markers_intervals_and_moments(ds):
     assert {"2020 ceasefire", "Sept 2022 fighting", "Lachin road closed"} <= labels
 
 
+@shipped
 def test_focus_adds_a_ring(ds):
     rows = alignment.contributions(ds)
     fig = charts.alignment_figure(ds, rows, ["CSTO"], FIRST, LAST, alignment.Options(), focus="csto-exercises-paused-2023")
     assert any(t.name == "selected" for t in fig.data)
 
 
+@shipped
 def test_heatmap_cells_list_their_events(ds):
     rows = alignment.contributions(ds)
     fig = charts.heatmap_figure(rows, ["Russia", "US"])

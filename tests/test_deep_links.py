@@ -5,6 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from atlas.views.viewstate import parse_list_page
+from tests.conftest import shipped
 from tests.test_pages import PAGES, run_page
 
 PARAMS = {
@@ -22,6 +24,7 @@ NASTY = st.sampled_from(["", " ", "0", "-1", "1e9", "2022-13", "2019-12", "None"
 VALUES = st.one_of(NASTY, st.text(max_size=60), st.integers(-10**6, 10**6).map(str))
 
 
+@shipped
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
     @settings(max_examples=25, deadline=None, derandomize=True,
@@ -41,7 +44,5 @@ def test_any_parameters_give_a_page_not_an_exception(page, monkeypatch):
     ("x", 3, 2, True), ("1e3", 3, 2, True), ("7", 1, 2, False),
 ])
 def test_list_page_parameter(raw, pages, expected, noticed):
-    from atlas.views.links import parse_list_page
-
     page, notice = parse_list_page(raw, pages, "claims", home=2)
     assert page == expected and (notice is not None) == noticed

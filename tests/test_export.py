@@ -8,7 +8,7 @@ import sys
 from atlas.core import geo
 from atlas.core.load import load_or_raise
 from atlas.views import export
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped
 
 
 def test_citation_csv_columns_are_the_contract(corpus):
@@ -76,6 +76,7 @@ def test_map_geojson_keeps_geometry_and_provenance(corpus):
         assert f["properties"]["citations"] and all("quote" in c for c in f["properties"]["citations"])
 
 
+@shipped
 def test_briefing_is_self_contained_and_cites_every_quote():
     import re
 

@@ -7,6 +7,7 @@ import pytest
 from atlas.core.load import load_or_raise
 from atlas.views import figures
 from atlas.views.figures import MapView, build_map, clicked_record
+from tests.conftest import shipped
 from tests.test_render import injected_corpus
 
 
@@ -27,12 +28,14 @@ def rows(build, layer_id):
     return [] if lyr is None else lyr.data
 
 
+@shipped
 def test_all_layers_by_default(ds):
     ids = {lyr.id for lyr in build_map(ds, MapView()).deck.layers}
     assert {"countries", "areas", "corridors", "labels", "places", "events", "fighting"} <= ids
     assert sum(1 for lyr in build_map(ds, MapView()).deck.layers if lyr.type == "TextLayer") == 1  # one glyph atlas
 
 
+@shipped
 @pytest.mark.parametrize("off,gone", [("areas", "areas"), ("corridors", "corridors"), ("places", "places"),
                                       ("events", "events"), ("fighting", "fighting")])
 def test_each_layer_can_be_switched_off(ds, off, gone):
@@ -40,11 +43,13 @@ def test_each_layer_can_be_switched_off(ds, off, gone):
     assert layer(build_map(ds, view), gone) is None
 
 
+@shipped
 def test_borders_toggle_strokes_the_countries(ds):
     assert layer(build_map(ds, MapView()), "countries").stroked is True
     assert layer(build_map(ds, MapView(layers=("places",))), "countries").stroked is False
 
 
+@shipped
 def test_the_deck_never_asks_for_vendor_tiles(ds):
     spec = json.loads(build_map(ds, MapView()).deck.to_json())
     assert spec.get("mapProvider") in (None, "") and "mapbox" not in json.dumps(spec).lower()
@@ -52,6 +57,7 @@ def test_the_deck_never_asks_for_vendor_tiles(ds):
     assert spec["mapStyle"] == "__MAP_STYLE__"
 
 
+@shipped
 def test_events_appear_only_once_they_have_happened(ds):
     early = {r["id"] for r in rows(build_map(ds, MapView(date="2020-12")), "events")}
     late = {r["id"] for r in rows(build_map(ds, MapView(date="2023-12")), "events")}
@@ -60,12 +66,14 @@ def test_events_appear_only_once_they_have_happened(ds):
         assert ds.records[eid].date.start.isoformat() > "2020-12-31"
 
 
+@shipped
 def test_coarse_dates_are_hollow_markers(ds):
     for r in rows(build_map(ds, MapView()), "events"):
         exact = ds.records[r["id"]].date.precision == "day"
         assert (r["fill"][:3] == [255, 255, 255]) is (not exact)
 
 
+@shipped
 def test_lachin_road_style_follows_its_status(ds):
     def style(month):
         b = build_map(ds, MapView(date=month))
@@ -80,17 +88,20 @@ def test_lachin_road_style_follows_its_status(ds):
     assert alpha == 90 and "moot" in tip
 
 
+@shipped
 def test_proposed_corridor_is_dashed(ds):
     zangezur = [r for r in rows(build_map(ds, MapView(date="2021-06")), "corridors") if r["id"] == "zangezur"]
     assert len(zangezur) > 5
 
 
+@shipped
 def test_approximate_places_are_hollow(ds):
     by_id = {r["id"]: r for r in rows(build_map(ds, MapView()), "places")}
     assert by_id["norduz"]["fill"][:3] == [255, 255, 255]  # a guessed point
     assert by_id["yerevan"]["fill"][:3] != [255, 255, 255]
 
 
+@shipped
 def test_names_follow_the_chosen_usage_and_tooltips_show_alternatives(ds):
     def label_texts(usage):
         return {r["text"] for r in rows(build_map(ds, MapView(names=usage)), "place-labels")}
@@ -99,12 +110,14 @@ def test_names_follow_the_chosen_usage_and_tooltips_show_alternatives(ds):
     assert "Stepanakert" in tip and "Xankəndi" in tip
 
 
+@shipped
 def test_fighting_sites_appear_from_september_2022(ds):
     assert layer(build_map(ds, MapView(date="2022-08")), "fighting") is None
     sites = {r["id"] for r in rows(build_map(ds, MapView(date="2022-09")), "fighting")}
     assert {"jermuk", "sotk", "vardenis", "goris"} <= sites
 
 
+@shipped
 def test_focus_centres_and_highlights(ds):
     b = build_map(ds, MapView(focus="yerevan"))
     assert layer(b, "focus") is not None
@@ -114,6 +127,7 @@ def test_focus_centres_and_highlights(ds):
     assert corridor_view.zoom < build_map(ds, MapView(focus="lachin-road")).deck.initial_view_state.zoom
 
 
+@shipped
 def test_events_without_a_place_are_listed_not_drawn(ds):
     b = build_map(ds, MapView())
     assert b.unmapped_events and not set(b.unmapped_events) & {r["id"] for r in rows(b, "events")}
@@ -147,6 +161,7 @@ def test_clicked_record(state, expected):
     assert clicked_record(state) == expected
 
 
+@shipped
 def test_default_labels_do_not_crowd_each_other(ds):
     labels = rows(build_map(ds, MapView()), "place-labels")
     pts = [r["position"] for r in labels]
@@ -156,6 +171,7 @@ def test_default_labels_do_not_crowd_each_other(ds):
             assert not (abs(a[0] - b[0]) < 0.45 and abs(a[1] - b[1]) < 0.22), (a, b)
 
 
+@shipped
 def test_a_selected_corridor_labels_all_its_stops(ds):
     texts = {r["text"] for r in rows(build_map(ds, MapView(focus="lachin-road")), "place-labels")}
     assert {"Goris", "Lachin / Berdzor", "Stepanakert / Khankendi"} <= texts  # both forms, as data/README.md names them

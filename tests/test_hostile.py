@@ -22,7 +22,7 @@ from atlas.core import csvio, geo, load, paths
 from atlas.core.corpus import SourceText, segment
 from atlas.core.load import load_dataset
 from atlas.views import export, figures, staticmap
-from tests.conftest import REPO, TEXT, minimal_records, write_corpus
+from tests.conftest import REPO, TEXT, minimal_records, shipped, write_corpus
 from tests.test_pages import PAGES, html_of, notices, run_page
 
 
@@ -394,6 +394,7 @@ def test_a_bad_reader_page_gives_a_notice_and_page_one(value, data_copy, monkeyp
     assert 'id="p1"' in html_of(at)
 
 
+@shipped
 def test_short_sources_have_no_pager(monkeypatch):
     at = run_page("sources", {"source": "avim-security-balance-2023"}, monkeypatch=monkeypatch)
     assert not at.exception and not at.number_input and "passages_page" not in html_of(at)

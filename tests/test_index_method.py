@@ -10,9 +10,10 @@ import yaml
 from atlas.analysis import alignment
 from atlas.analysis.alignment import Options
 from atlas.core.load import load_or_raise
-from atlas.views import charts, links
+from atlas.views import charts
 from atlas.views.render import esc
-from tests.conftest import minimal_records, write_corpus
+from atlas.views.viewstate import AlignmentsState
+from tests.conftest import minimal_records, shipped, write_corpus
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2023, 12, 31)
 OTHER_TEXT = "A second account.\n\nProtesters marched against the alliance in the capital.\n"
@@ -133,12 +134,14 @@ def test_a_counted_non_state_act_is_still_marked(ds):
 
 
 def test_the_url_switches_non_state_acts_and_the_band(ds):
-    parsed = links.parse_alignments({"nonstate": "1", "envelope": "0"}, ds, ["Russia"], ["Russia", "US"])
-    assert parsed.values["nonstate"] is True and parsed.values["envelope"] is False and not parsed.notices
-    default = links.parse_alignments({}, ds, ["Russia"], ["Russia", "US"])
-    assert default.values["nonstate"] is False and default.values["envelope"] is True
-    bad = links.parse_alignments({"nonstate": "yes", "envelope": "x"}, ds, ["Russia"], ["Russia", "US"])
-    assert len(bad.notices) == 2 and bad.values["nonstate"] is False and bad.values["envelope"] is True
+    months = ["2022-01", "2022-02"]
+    parsed, notices = AlignmentsState.parse({"nonstate": "1", "envelope": "0"}, ds, months, ["Russia"], ["Russia", "US"])
+    assert parsed.nonstate is True and parsed.envelope is False and not notices
+    assert parsed.serialise() == {"nonstate": "1", "envelope": "0"}
+    default, _ = AlignmentsState.parse({}, ds, months, ["Russia"], ["Russia", "US"])
+    assert default.nonstate is False and default.envelope is True and default.serialise() == {}
+    bad, notices = AlignmentsState.parse({"nonstate": "yes", "envelope": "x"}, ds, months, ["Russia"], ["Russia", "US"])
+    assert len(notices) == 2 and bad == default
 
 
 # --- Robustness --------------------------------------------------------------------------------------------------
@@ -193,6 +196,7 @@ def test_a_line_that_survives_every_variant_is_robust(small):
     assert row["holds"] == 96 - 32 and row["fails_when"] == "always with Mini left out"
 
 
+@shipped
 def test_the_vectorised_envelope_matches_a_variant_by_variant_computation():
     ds = load_or_raise()
     partners = ("Russia", "CSTO", "Azerbaijan")
@@ -234,6 +238,7 @@ def test_at_most_four_partners_by_default_most_evidence_first(tmp_path):
     assert defaults == ["Russia", "CSTO", "US", "EU"]
 
 
+@shipped
 def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
     ds = load_or_raise()
     _, defaults = alignment.rows_and_defaults(ds, Options())
@@ -247,6 +252,7 @@ def test_shipped_defaults_have_their_own_hues_and_whole_legend_names():
         assert esc(src.title.strip("[]")) in names
 
 
+@shipped
 def test_the_page_keeps_the_new_options_in_the_url(monkeypatch):
     from tests.test_pages import notices, run_page
 

@@ -18,7 +18,7 @@ from atlas.analysis import alignment
 from atlas.core import geo
 from atlas.core.load import load_or_raise
 from atlas.views import figures, links, pack
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped
 
 BASE = "http://atlas.example:8765"
 EMU_PER_PT = 12700
@@ -63,6 +63,7 @@ def _slide_text(slide) -> str:
 
 # ---------------------------------------------------------------------------------------------------------------- PPTX
 
+@shipped
 def test_pptx_has_title_steps_and_sources_with_evidence(ds, exported):
     prs = Presentation(str(exported["pptx"]))
     assert (prs.slide_width, prs.slide_height) == (Emu(960 * EMU_PER_PT), Emu(540 * EMU_PER_PT))  # 16:9
@@ -91,6 +92,7 @@ def test_pptx_has_title_steps_and_sources_with_evidence(ds, exported):
         assert pictures[0]._element.nvPicPr.cNvPr.get("descr")  # alternative text
 
 
+@shipped
 def test_each_step_draws_its_own_picture(ds, exported):
     prs = Presentation(str(exported["pptx"]))
     digests = [hashlib.sha256(next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE).image.blob).hexdigest()
@@ -153,6 +155,7 @@ def test_pptx_nothing_overflows_and_type_is_large(exported):
 
 # ----------------------------------------------------------------------------------------------------------------- PDF
 
+@shipped
 def test_pdf_one_page_per_slide_text_searchable(ds, exported):
     reader = PdfReader(str(exported["pdf"]))
     assert len(reader.pages) == len(ds.brief) + 2
@@ -218,6 +221,7 @@ def test_a_long_quote_is_shortened_on_the_slide_and_whole_in_the_notes():
 
 # ---------------------------------------------------------------------------------------------------------- View packs
 
+@shipped
 def test_map_view_pack_is_one_slide_with_the_views_evidence(ds):
     files = pack.map_view_pack(ds, "2022-12", figures.DEFAULT_LAYERS, "armenian", "lachin-road", BASE)
     prs = Presentation(io.BytesIO(files.pptx))
@@ -231,6 +235,7 @@ def test_map_view_pack_is_one_slide_with_the_views_evidence(ds):
     assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1
 
 
+@shipped
 def test_chart_view_pack_names_its_partners_period_and_evidence(ds):
     view = pack.ChartView(partners=("Russia", "CSTO"), first="2021-01", last="2023-12")
     files = pack.chart_view_pack(ds, view, BASE)
@@ -243,6 +248,7 @@ def test_chart_view_pack_names_its_partners_period_and_evidence(ds):
     assert quotes and quotes[0][:40] in _squash(text)
 
 
+@shipped
 def test_without_chromium_the_chart_becomes_a_plain_notice(ds, monkeypatch):
     monkeypatch.setattr(pack, "chromium_path", lambda: None)
     (png,) = pack.chart_pictures([object()], [BASE + "/alignments"])

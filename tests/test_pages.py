@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.core import paths
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
          "perspectives": "pages/perspectives.py", "brief": "pages/brief.py",
@@ -37,6 +37,7 @@ def notices(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
 
 
+@shipped
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_renders_on_shipped_data(page, monkeypatch):
     at = run_page(page, monkeypatch=monkeypatch)
@@ -69,6 +70,7 @@ def test_sources_shows_metadata_and_perspective(corpus, monkeypatch):
     assert "Who is speaking:" in html and "A test source." in html and "Test Press" in html
 
 
+@shipped
 def test_switching_source_updates_the_url_and_drops_the_passage(monkeypatch):
     at = run_page("sources", {"source": "scfr-kaleji-interview", "passage": "9"}, monkeypatch=monkeypatch)
     at.selectbox[0].set_value("avim-security-balance-2023").run()
@@ -137,6 +139,7 @@ def test_home_leads_somewhere(corpus, monkeypatch):
     assert questions.count("<li>") >= 2 and "/map?focus=alpha-road" in questions  # what this corpus can answer
 
 
+@shipped
 def test_home_questions_on_the_shipped_data_lead_to_three_views(monkeypatch):
     questions = html_of(run_page("home", monkeypatch=monkeypatch)).split("atlas-questions")[1].split("</ol>")[0]
     assert questions.count("<li>") == 3
@@ -160,6 +163,7 @@ def test_missing_data_dir_shows_error_page(tmp_path, monkeypatch):
     assert not at.exception and "does not exist" in html_of(at)
 
 
+@shipped
 def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
     params = {"focus": "lachin-road", "date": "2022-12", "layers": "corridors,places", "names": "armenian"}
     at = run_page("map", params, monkeypatch=monkeypatch)
@@ -178,6 +182,7 @@ def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
     assert spec.startswith('{"') and "\n" not in spec  # sent compact, not pretty-printed
 
 
+@shipped
 def test_map_text_alternative_is_an_escaped_html_table(monkeypatch):
     at = run_page("map", {}, monkeypatch=monkeypatch)
     table = next(h.proto.body for h in at.get("html") if "atlas-datatable" in h.proto.body and not h.proto.body.startswith("<style>"))
@@ -185,6 +190,7 @@ def test_map_text_alternative_is_an_escaped_html_table(monkeypatch):
     assert "role='region'" in table and "tabindex='0'" in table
 
 
+@shipped
 def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatch):
     at = run_page("map", {"focus": "russian-mfa-says-west-urges-csto-exit-2023"}, monkeypatch=monkeypatch)
     assert not at.exception
@@ -193,18 +199,36 @@ def test_map_event_panel_says_whose_account_and_how_the_date_is_known(monkeypatc
     assert "dated from an outside reference" in html or "date stated in the cited source" in html
 
 
+def _map_layers_drawn(at: AppTest) -> set[str]:
+    return {layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]}
+
+
+# Each bad value, the notice it gives, and how to read the control it sets, which must show that control's default.
+MAP_DEFAULTS = {
+    "date": (lambda at: at.select_slider(key="url:date").value, "2023-12"),
+    "layers": (lambda at: {"areas", "corridors", "places", "events"} <= _map_layers_drawn(at), True),  # every layer drawn
+    "names": (lambda at: at.radio(key="url:names").value, "international"),
+    "focus": (lambda at: at.selectbox(key="url:focus").value, None),
+}
+
+
 @pytest.mark.parametrize("params,expect", [
     ({"date": "2019-12"}, "is not a month"), ({"date": "2022-13"}, "is not a month"), ({"date": "<b>x</b>"}, "is not a month"),
     ({"layers": "bogus,<script>"}, "Unknown layer"), ({"names": "klingon"}, "Unknown names"), ({"focus": "nope"}, "No record"),
 ])
+@shipped
 def test_map_bad_parameters_give_a_notice_and_a_default(params, expect, monkeypatch):
     at = run_page("map", params, monkeypatch=monkeypatch)
     assert not at.exception
     assert any(expect in n.replace("\\", "") for n in notices(at))
-    assert at.select_slider(key="url:date").value in ("2023-12",) or "date" not in params
+    (name,) = params
+    read, default = MAP_DEFAULTS[name]
+    assert read(at) == default  # the control this parameter sets shows its default, whichever parameter was bad
+    assert name not in at.query_params  # and the address no longer carries the bad value
     assert len(at.get("deck_gl_json_chart")) == 1
 
 
+@shipped
 @pytest.mark.parametrize("value", GARBAGE)
 def test_map_garbage_date_never_breaks(value, monkeypatch):
     at = run_page("map", {"date": value, "layers": value, "names": value}, monkeypatch=monkeypatch)
@@ -212,6 +236,7 @@ def test_map_garbage_date_never_breaks(value, monkeypatch):
     assert at.select_slider(key="url:date").value == "2023-12"
 
 
+@shipped
 def test_map_step_buttons_move_the_date_and_the_url(monkeypatch):
     at = run_page("map", {"date": "2022-09"}, monkeypatch=monkeypatch)
     at.button(key="date-next").click().run()
@@ -222,6 +247,7 @@ def test_map_step_buttons_move_the_date_and_the_url(monkeypatch):
     assert not at.exception
 
 
+@shipped
 def test_map_choosing_a_feature_updates_the_url(monkeypatch):
     at = run_page("map", {}, monkeypatch=monkeypatch)
     at.selectbox(key="url:focus").set_value("yerevan").run()
@@ -230,6 +256,7 @@ def test_map_choosing_a_feature_updates_the_url(monkeypatch):
     assert '<h2 class="atlas-panel-title">Yerevan</h2>' in html_of(at)
 
 
+@shipped
 def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
     at = run_page("map", {"date": "2023-11"}, monkeypatch=monkeypatch)
     at.toggle(key="map-play").set_value(True).run()
@@ -238,6 +265,7 @@ def test_map_play_advances_month_by_month_and_stops_at_the_end(monkeypatch):
     assert at.toggle(key="map-play").value is False  # stopped at the last month
 
 
+@shipped
 def test_alignments_deep_link_restores_the_view(monkeypatch):
     params = {"partners": "CSTO,Russia", "weights": "equal", "from": "2021-01", "to": "2023-06", "halflife": "12",
               "reported": "0", "focus": "csto-exercises-paused-2023"}
@@ -256,6 +284,7 @@ def test_alignments_deep_link_restores_the_view(monkeypatch):
     assert "half-life 12 months" in chart and "equal weights" in chart
 
 
+@shipped
 def test_alignments_options_change_the_url_and_keep_the_period(monkeypatch):
     at = run_page("alignments", {"from": "2021-03", "to": "2022-10"}, monkeypatch=monkeypatch)
     at.radio(key="url:weights").set_value("equal").run()
@@ -269,6 +298,7 @@ def test_alignments_options_change_the_url_and_keep_the_period(monkeypatch):
     assert at.query_params["from"] in ("2021-06", ["2021-06"]) and not at.exception
 
 
+@shipped
 def test_alignments_heatmap_view_and_methodology(monkeypatch):
     at = run_page("alignments", {"view": "heatmap"}, monkeypatch=monkeypatch)
     assert not at.exception
@@ -281,18 +311,21 @@ def test_alignments_heatmap_view_and_methodology(monkeypatch):
     {"partners": "zzz"}, {"weights": "<b>"}, {"from": "1990-01"}, {"to": "x"}, {"from": "2023-01", "to": "2021-01"},
     {"halflife": "-3"}, {"reported": "yes"}, {"sources": "nope"}, {"view": "pie"}, {"focus": "yerevan"}, {"focus": "nope"},
 ])
+@shipped
 def test_alignments_bad_parameters_give_a_notice(params, monkeypatch):
     at = run_page("alignments", params, monkeypatch=monkeypatch)
     assert not at.exception and notices(at)
     assert at.get("plotly_chart")
 
 
+@shipped
 def test_alignments_empty_state(monkeypatch):
     at = run_page("alignments", {"partners": "ICC", "reported": "0", "sources": "news-summary-2023-11-09"}, monkeypatch=monkeypatch)
     assert not at.exception
     assert any("No coded events match" in i.value for i in at.info)
 
 
+@shipped
 def test_events_search_filters_and_focus(monkeypatch):
     at = run_page("events", {"q": "csto", "partner": "CSTO", "focus": "csto-exercises-paused-2023"}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
@@ -302,12 +335,14 @@ def test_events_search_filters_and_focus(monkeypatch):
     assert '<mark class="atlas-quote">' in html_of(at)
 
 
+@shipped
 def test_events_search_reaches_into_quotes(monkeypatch):
     # "Odnok" appears only in a source quote, not in any title
     at = run_page("events", {"q": "odnok"}, monkeypatch=monkeypatch)
     assert not at.exception and len(at.dataframe[0].value) >= 1
 
 
+@shipped
 def test_events_empty_state_and_download(monkeypatch):
     at = run_page("events", {"q": "no such words anywhere"}, monkeypatch=monkeypatch)
     assert any("No event matches" in i.value for i in at.info)
@@ -315,12 +350,14 @@ def test_events_empty_state_and_download(monkeypatch):
     assert [b.proto.label for b in at.get("download_button")] == ["Download these events with their citations (CSV)"]
 
 
+@shipped
 @pytest.mark.parametrize("params", [{"partner": "Zed"}, {"from": "2031-01"}, {"q": "x" * 1000}, {"focus": "tbilisi"}])
 def test_events_bad_parameters_give_a_notice(params, monkeypatch):
     at = run_page("events", params, monkeypatch=monkeypatch)
     assert not at.exception and notices(at)
 
 
+@shipped
 def test_perspectives_focus_opens_the_claims_cell_with_its_quote(monkeypatch):
     at = run_page("perspectives", {"focus": "iran-zangezur-conditions"}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
@@ -330,6 +367,7 @@ def test_perspectives_focus_opens_the_claims_cell_with_its_quote(monkeypatch):
     assert "class='atlas-sel'" in html  # the matrix cell is marked
 
 
+@shipped
 def test_perspectives_issue_shows_each_sources_telling(monkeypatch):
     at = run_page("perspectives", {"issue": "csto-membership"}, monkeypatch=monkeypatch)
     assert not at.exception
@@ -339,12 +377,14 @@ def test_perspectives_issue_shows_each_sources_telling(monkeypatch):
     assert "Contested names" in [h.value for h in at.header] and "Khankendi" in html
 
 
+@shipped
 @pytest.mark.parametrize("params", [{"issue": "nope"}, {"actor": "<script>"}, {"focus": "yerevan"}, {"focus": "x" * 999}])
 def test_perspectives_bad_parameters_give_a_notice(params, monkeypatch):
     at = run_page("perspectives", params, monkeypatch=monkeypatch)
     assert not at.exception and notices(at)
 
 
+@shipped
 def test_brief_step_link_shows_that_step_with_its_citation(monkeypatch):
     at = run_page("brief", {"step": "8"}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
@@ -355,6 +395,7 @@ def test_brief_step_link_shows_that_step_with_its_citation(monkeypatch):
     assert "stSidebar" in styles and "display: none" in styles  # presenter mode hides the chrome
 
 
+@shipped
 def test_brief_buttons_step_and_stop_at_the_ends(monkeypatch):
     at = run_page("brief", {}, monkeypatch=monkeypatch)
     assert at.button(key="brief-prev").disabled
@@ -364,6 +405,7 @@ def test_brief_buttons_step_and_stop_at_the_ends(monkeypatch):
     assert at.button(key="brief-next").disabled and not at.exception
 
 
+@shipped
 @pytest.mark.parametrize("value", ["0", "11", "-1", "x", "", "9" * 30])
 def test_brief_bad_step_gives_a_notice_and_step_one(value, monkeypatch):
     at = run_page("brief", {"step": value}, monkeypatch=monkeypatch)
@@ -376,6 +418,7 @@ def test_brief_without_a_brief_file_says_so(corpus, monkeypatch):
     assert not at.exception and any("no brief" in i.value for i in at.info)
 
 
+@shipped
 def test_alignments_focus_on_an_event_off_the_chart_still_shows_its_evidence(monkeypatch):
     at = run_page("alignments", {"focus": "russia-invades-ukraine-2022"}, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
@@ -384,6 +427,7 @@ def test_alignments_focus_on_an_event_off_the_chart_still_shows_its_evidence(mon
     assert '<mark class="atlas-quote">' in html_of(at)
 
 
+@shipped
 def test_alignments_event_list_is_the_keyboard_route_to_a_point(monkeypatch):
     at = run_page("alignments", {"partners": "CSTO"}, monkeypatch=monkeypatch)
     options = at.selectbox(key="url:focus").options
@@ -395,6 +439,7 @@ def test_alignments_event_list_is_the_keyboard_route_to_a_point(monkeypatch):
 LACHIN_HEADINGS: dict[str, list[str]] = {}
 
 
+@shipped
 @pytest.mark.parametrize("query", ["Lachin", "Berdzor", "berdzor", "LAÇIN"])
 def test_search_finds_lachin_under_every_name_grouped_with_counts(query, monkeypatch):
     at = run_page("search", {"q": query}, monkeypatch=monkeypatch)
@@ -411,6 +456,7 @@ def test_search_finds_lachin_under_every_name_grouped_with_counts(query, monkeyp
     assert dict(at.query_params) == {"q": query}
 
 
+@shipped
 def test_search_names_stepanakert_under_each_sides_spelling(monkeypatch):
     for query in ("Xankəndi", "Khankendi", "stepanakert"):
         at = run_page("search", {"q": query}, monkeypatch=monkeypatch)
@@ -418,6 +464,7 @@ def test_search_names_stepanakert_under_each_sides_spelling(monkeypatch):
         assert 'href="/map?focus=khankendi"' in html_of(at), query
 
 
+@shipped
 def test_search_one_kind_is_paged_and_the_overview_is_capped(monkeypatch):
     at = run_page("search", {"q": "the"}, monkeypatch=monkeypatch)
     html = html_of(at)
@@ -429,6 +476,7 @@ def test_search_one_kind_is_paged_and_the_overview_is_capped(monkeypatch):
     assert html_of(at).count('<li class="atlas-hit">') <= 50
 
 
+@shipped
 def test_search_empty_and_no_results_states(monkeypatch):
     at = run_page("search", {}, monkeypatch=monkeypatch)
     assert not at.exception and not at.header
@@ -443,6 +491,7 @@ def test_search_empty_and_no_results_states(monkeypatch):
     ({"q": "e", "kind": "passage", "page": "99"}, "have pages 1–"), ({"q": "e", "kind": "passage", "page": "x"}, "not a number"),
     ({"q": "Lachin", "focus": "nope"}, "No record with id"),
 ])
+@shipped
 def test_search_bad_parameters_give_a_notice(params, expect, monkeypatch):
     at = run_page("search", params, monkeypatch=monkeypatch)
     assert not at.exception
@@ -450,6 +499,7 @@ def test_search_bad_parameters_give_a_notice(params, expect, monkeypatch):
     assert at.header  # and the results are still shown
 
 
+@shipped
 @pytest.mark.parametrize("value", GARBAGE)
 def test_search_garbage_query_never_breaks_and_stays_text(value, monkeypatch):
     at = run_page("search", {"q": value}, monkeypatch=monkeypatch)
@@ -457,6 +507,7 @@ def test_search_garbage_query_never_breaks_and_stays_text(value, monkeypatch):
     assert "<script>" not in html_of(at)
 
 
+@shipped
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_every_page_has_the_sidebar_search_box(page, monkeypatch):
     at = run_page(page, monkeypatch=monkeypatch)

@@ -9,7 +9,7 @@ import yaml
 from atlas.analysis import reliability
 from atlas.analysis.reliability import Code, compare, kappa
 from atlas.core.load import load_dataset, load_or_raise
-from tests.conftest import REPO, minimal_records, write_corpus
+from tests.conftest import REPO, minimal_records, shipped, write_corpus
 
 # --- Cohen's kappa, by hand --------------------------------------------------------------------------------------
 
@@ -206,6 +206,7 @@ def test_an_adjudication_without_a_second_coding_is_a_problem(tmp_path):
 
 # --- The shipped files, the command, the page ---------------------------------------------------------------------
 
+@shipped
 def test_the_shipped_second_coding_meets_the_target():
     rel = reliability.report(load_or_raise())
     assert rel is not None and rel.events == len(load_or_raise().of_kind("event")) and not rel.not_second_coded
@@ -237,6 +238,7 @@ def test_the_reliability_command(tmp_path, corpus):
     assert run("validate", "--data-dir", str(root)).returncode == 1
 
 
+@shipped
 def test_the_page_shows_the_figures_and_each_ruling(monkeypatch):
     from tests.test_pages import html_of, run_page
 

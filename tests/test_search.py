@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from atlas.analysis import search
 from atlas.core.load import load_or_raise
 from atlas.ui import search as search_ui
-from atlas.views import links
-from tests.conftest import write_corpus
+from atlas.views.viewstate import SearchState
+from tests.conftest import shipped, write_corpus
 
 TEXT = (
     "Road Report\n\n"
@@ -161,6 +161,7 @@ def test_results_are_grouped_by_kind_with_counts(index):
         "Corridors (1)", "Areas (1)", "Events (2)", "Claims (1)", "Passages (2)"]
 
 
+@shipped
 def test_a_name_match_ranks_before_a_mention():
     # on the shipped data Goris and Shusha (whose summaries mention the Lachin road) load before Lachin itself
     shipped = load_or_raise()
@@ -205,13 +206,13 @@ def test_a_long_field_is_cut_around_its_first_match():
 # --- the URL and the HTML -------------------------------------------------------------------------------------------
 
 def test_parse_params(ds):
-    values = links.parse_search({"q": "Berdzor", "kind": "place"}, ds).values
-    assert (values["q"], values["kind"]) == ("Berdzor", "place")
-    long = links.parse_search({"q": "x" * 500}, ds)
-    assert len(long.values["q"]) == 200 and long.notices
-    bad = links.parse_search({"kind": "<b>nope</b>"}, ds)
-    assert bad.values["kind"] is None and "Unknown kind" in bad.notices[0]
-    assert links.parse_search({}, ds).values["q"] == "" and not links.parse_search({}, ds).notices
+    state, notices = SearchState.parse({"q": "Berdzor", "kind": "place"}, ds)
+    assert (state.q, state.kind) == ("Berdzor", "place") and not notices
+    long, notices = SearchState.parse({"q": "x" * 500}, ds)
+    assert len(long.q) == 200 and notices
+    bad, notices = SearchState.parse({"kind": "<b>nope</b>"}, ds)
+    assert bad.kind is None and "Unknown kind" in notices[0]
+    assert SearchState.parse({}, ds) == (SearchState(), [])
     assert search.search_href("Xankəndi", "place") == "/search?q=Xank%C9%99ndi&kind=place"
 
 

@@ -5,8 +5,10 @@ from PIL import Image
 
 from atlas.core.load import load_or_raise
 from atlas.views import figures, staticmap, tables
+from tests.conftest import shipped
 
 
+@shipped
 def test_png_has_the_expected_size_and_changes_with_the_month():
     ds = load_or_raise()
     before = staticmap.render_png(ds, figures.MapView(date="2021-06"))
@@ -23,6 +25,7 @@ def test_png_renders_hostile_text_without_failing(tmp_path):
     assert Image.open(io.BytesIO(png)).size == staticmap.SIZE
 
 
+@shipped
 def test_map_table_lists_corridor_status_at_the_month():
     ds = load_or_raise()
     t = tables.map_features(ds, "2022-12").set_index("name")
@@ -30,6 +33,7 @@ def test_map_table_lists_corridor_status_at_the_month():
     assert set(t["kind"]) == {"corridor", "area", "place"}
 
 
+@shipped
 def test_a_focused_map_closes_in_on_the_feature_without_stretching_it():
     import math
 
@@ -51,6 +55,7 @@ def test_a_focused_map_closes_in_on_the_feature_without_stretching_it():
     assert zoomed != whole and zoomed.startswith(b"\x89PNG")
 
 
+@shipped
 def test_the_selected_feature_is_marked_on_the_picture():
     ds = load_or_raise()
 

@@ -6,6 +6,7 @@ import pytest
 from atlas.analysis import perspectives
 from atlas.core.load import load_dataset, load_or_raise
 from benchmarks import synth
+from tests.conftest import shipped
 from tests.test_pages import PAGES, html_of, run_page
 
 
@@ -14,6 +15,7 @@ def corpus(tmp_path_factory):
     return synth.write(3, tmp_path_factory.mktemp("synth") / "data")
 
 
+@shipped
 def test_synthetic_corpus_validates_and_scales_every_kind(corpus):
     ds, problems = load_dataset(corpus)
     assert problems == []

@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas.core import paths
 from atlas.core.load import Dataset, Problem
-from atlas.views import links, render
+from atlas.views import links, render, viewstate
 
 
 def inject_css() -> None:
@@ -80,7 +80,7 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
         write_param(param, None)
         return slice(0, total)
     home = min(max(home, 1), n_pages)
-    page, notice = links.parse_list_page(st.query_params.get(param), n_pages, noun, home)
+    page, notice = viewstate.parse_list_page(st.query_params.get(param), n_pages, noun, home)
     if notice:
         show_notices([notice])
     page = url_widget(param, page, lambda key: st.number_input(
@@ -94,7 +94,7 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
 VISUAL_HEIGHT = 520  # px of a page's main map or chart; CSS lets it grow with a taller screen (assets/atlas.css)
 
 
-def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, compact: bool = False) -> None:
+def page_header(title: str, caption: str, ds: Dataset, notices: viewstate.Notices, compact: bool = False) -> None:
     """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show.
     Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen."""
     if compact:
@@ -102,15 +102,15 @@ def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, com
     else:
         st.title(title)
         st.caption(caption)
-    show_notices(parsed.notices)
-    focus_elsewhere(ds, parsed)
+    show_notices(notices)
+    focus_elsewhere(ds, notices)
 
 
 def home_notices(ds: Dataset) -> None:
     """Home takes no parameters but `focus`, which it cannot show: say where the record can be read."""
-    focus = links.parse_focus(st.query_params, ds, kinds=())
-    show_notices(focus.notices)
-    focus_elsewhere(ds, focus)
+    _, notices = viewstate.HomeState.parse(st.query_params, ds)
+    show_notices(notices)
+    focus_elsewhere(ds, notices)
 
 
 def new_pick(name: str, picked: str | None) -> str | None:
@@ -122,9 +122,9 @@ def new_pick(name: str, picked: str | None) -> str | None:
     return fresh
 
 
-def focus_elsewhere(ds: Dataset, parsed: links.Parsed) -> None:
+def focus_elsewhere(ds: Dataset, notices: viewstate.Notices) -> None:
     """Say politely that this page cannot show the focused record, and show where it can be read."""
-    rec = parsed.values.get("elsewhere")
+    rec = notices.elsewhere
     if rec is None:
         return
     href = links.record_href(rec, ds)
@@ -156,7 +156,7 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
     if len(pages) > 1:
         noun = "pages of this source"
         home = text.page_of(passage) if passage else 1
-        page, notice = links.parse_list_page(st.query_params.get(READER_PAGE_PARAM), len(pages), noun, home)
+        page, notice = viewstate.parse_list_page(st.query_params.get(READER_PAGE_PARAM), len(pages), noun, home)
         if notice:
             show_notices([notice])
         page = url_widget(READER_PAGE_PARAM, page, lambda key: st.number_input(
