@@ -71,11 +71,11 @@ def example_links(examples: list[str]) -> str:
 
 def empty_state(ds: Dataset, index: search.Index) -> None:
     n_passages = len(index.keys["passage"])
-    st.markdown(
-        f"Search every event, place, corridor, area, claim and term ({index.size - n_passages:,} records) and the "
-        f"{n_passages:,} passages of the {len(ds.sources):,} sources. A place is found under any side's name; capitals "
+    st.markdown(render.md_format(
+        "Search every event, place, corridor, area, claim and term ({records} records) and the "
+        "{passages} passages of the {sources} sources. A place is found under any side's name; capitals "
         "and accents do not matter (*xankendi* finds *Xankəndi*); every word must occur, and \"quotes\" keep a phrase "
-        "together.")
+        "together.", records=f"{index.size - n_passages:,}", passages=f"{n_passages:,}", sources=f"{len(ds.sources):,}"))
     st.html(example_links(search.examples(ds)))
 
 

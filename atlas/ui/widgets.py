@@ -127,7 +127,7 @@ def focus_elsewhere(ds: Dataset, parsed: links.Parsed) -> None:
     if rec is None:
         return
     href = links.record_href(rec, ds)
-    st.markdown(f"Read its evidence here: {render.md_link(rec.title, href)}")
+    st.markdown("Read its evidence here: " + render.md_link(rec.title, href))
 
 
 def citation_panel(ds: Dataset, record_id: str) -> None:
@@ -179,15 +179,12 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
     """The problems, each naming a file relative to the data directory: the server's own paths are not shown."""
-    def scrub(text: str) -> str:
-        return text.replace(data_dir, "<data directory>") if data_dir else text
-
     st.title("The evidence base could not be loaded")
     st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory. "
              "Nothing is shown until they are fixed, so no page shows half the data.", icon=":material/error:")
     st.markdown("Each line names the file (relative to the data directory), the record and how to fix it. "
                 "Run `python -m atlas validate` to check again from the command line.")
-    st.html(render.problems_list(problems, scrub))
+    st.html(render.problems_list(problems, hide=data_dir))
 
 
 def copy_link_button() -> None:

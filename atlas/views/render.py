@@ -63,6 +63,12 @@ def md(value: object, limit: int = 120) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def md_format(template: str, **values: object) -> str:
+    """Markdown from a fixed template (the Atlas's own words and emphasis) with each value made literal by `md`: the
+    Markdown counterpart of Markup(template).format(...)."""
+    return template.format(**{k: md(v, 400) for k, v in values.items()})
+
+
 def md_link(text: object, href: str) -> str:
     """A Markdown link whose text is data: the text made literal, the address one of the Atlas's own (percent-encoded)."""
     return f"[{md(text)}]({href.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
@@ -223,8 +229,12 @@ def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> M
                   "<tbody>{2}</tbody></table></div>").format(label, head, rows)
 
 
-def problems_list(problems: list[Problem], scrub=lambda text: text) -> Markup:
-    """The data directory's problems, each naming its file, record and fix (`scrub` hides the server's own paths)."""
+def problems_list(problems: list[Problem], hide: str = "") -> Markup:
+    """The data directory's problems, each naming its file, record and fix; the data directory's own path (`hide`) is
+    shown as "<data directory>", so the server's paths are not."""
+    def scrub(text: str) -> str:
+        return text.replace(hide, "<data directory>") if hide else text
+
     return Markup("<ol class='atlas-problems'>{}</ol>").format(_join(
         Markup("<li><code>{}</code> {}: {}<br><em>Fix:</em> {}</li>").format(
             scrub(p.file), scrub(p.record), scrub(p.message), scrub(p.fix)) for p in problems))
