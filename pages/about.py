@@ -2,7 +2,7 @@
 import streamlit as st
 
 from atlas.ui import data, downloads, widgets
-from atlas.views import links, render, viewstate
+from atlas.views import render, viewstate
 
 ds = data.require()
 state, notices = viewstate.AboutState.parse(st.query_params, ds)
@@ -21,9 +21,7 @@ st.header("The sources and their perspectives")
 st.markdown("Each source speaks from somewhere. Read the perspective note before weighing what a source says; "
             "a claim that one side reports about another is shown as that side's claim, not as fact.")
 for src_id in ds.sources:
-    st.html(f'<div class="atlas-srcitem"><a href="{render.esc(links.sources_href(src_id))}" target="_self">'
-            f"<strong>{render.source_line(ds, src_id)}</strong></a><br>"
-            f'<span class="atlas-perspective">{render.esc(ds.sources[src_id].perspective)}</span></div>')
+    st.html(render.speaker(ds, src_id))
 
 st.header("How provenance works")
 st.markdown(
@@ -43,26 +41,10 @@ st.header("Glossary")
 terms = sorted(ds.of_kind("term"), key=lambda t: t.term.lower())
 if not terms:
     st.info("This corpus defines no glossary terms yet.")
-items = []
-for term in terms:
-    cits = ds.citations_of(term.id)
-    aliases = f' <span class="atlas-aliases">({render.esc(", ".join(term.aliases))})</span>' if term.aliases else ""
-    if term.id == focused:
-        evidence = "".join(render.citation_card(ds, c) for c in cits)
-    else:
-        evidence = "".join(
-            f'<div class="atlas-termcite">“{render.esc(c.quote)}” — {render.esc(ds.sources[c.source_id].title)}, '
-            f'<a href="{render.esc(links.sources_href(c.source_id, c.passage))}" target="_self">¶{c.passage}</a></div>'
-            for c in cits)
-    cls = "atlas-term atlas-focused" if term.id == focused else "atlas-term"
-    items.append(f'<dl class="{cls}" id="term-{render.esc(term.id)}"><dt>{render.esc(term.term)}{aliases} '
-                 f'<a href="{render.esc(links.href("about", focus=term.id))}" target="_self" title="Link to this term">#</a></dt>'
-                 f"<dd>{render.esc(term.definition)}{evidence}</dd></dl>")
-if items:  # st.html refuses an empty body
-    st.html("".join(items))
+if terms:  # st.html refuses an empty body
+    st.html(render.glossary(ds, terms, focused))
 if focused:
-    st.html(f"<script>document.getElementById('term-{focused}')?.scrollIntoView({{block: 'center'}});</script>",
-            unsafe_allow_javascript=True)
+    st.html(render.scroll_to(f"term-{focused}"), unsafe_allow_javascript=True)
 
 st.header("Downloads")
 st.caption("Every export keeps the provenance: source ids, quotes and character spans. Each file is prepared with the page, "

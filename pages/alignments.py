@@ -90,7 +90,7 @@ else:
     st.plotly_chart(data.derived(ds, charts.period_heatmap, tuple(partners), first, last, options), key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, options)[1] if partners else None
-st.caption(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust))
+st.caption(render.md(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust), 2000))
 
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v.focus,

@@ -10,12 +10,11 @@ ds = data.require()
 widgets.home_notices(ds)
 
 st.title("South Caucasus Security Atlas")
-st.markdown(
+st.markdown(render.md_format(
     "How the security balance of the South Caucasus shifted after the 2020 Karabakh war: transport "
-    f"corridors, borders and Armenia's changing alignments, drawn from {len(ds.sources)} documents, each written "
+    "corridors, borders and Armenia's changing alignments, drawn from {n} documents, each written "
     "from its own vantage point. **Every record cites the exact sentence it rests on**, so any mark can be checked "
-    "against its source and its author's perspective."
-)
+    "against its source and its author's perspective.", n=len(ds.sources)))
 
 picture, start = st.columns([3, 2], gap="large")
 with picture:

@@ -69,7 +69,7 @@ with c_map, st.container(key="atlas-mapbox"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
                     alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
-    st.html(panels.map_legend(ds, view.date, view.names))
+    st.html(render.map_legend(ds, view.date, view.names))
 with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
     if view.focus:
         if view.focus not in build.mapped:
@@ -79,7 +79,7 @@ with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 
         st.caption("Click a corridor, place, area or event on the map, or choose one above, to read the sources "
                    "behind it: who is for and against it, and the exact passages.")
 
-st.html(panels.MAP_ATTRIBUTION)
+st.html(render.MAP_ATTRIBUTION)
 d1, d2, _ = st.columns([1, 1, 2])
 png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus)
 d1.download_button("Map image (PNG)", png, icon=":material/download:",
@@ -94,7 +94,7 @@ with st.expander("Text alternative: the corridors, areas and places on this map"
     st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
 if build.unmapped_events:
     with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
-        st.html(panels.unmapped_events(ds, build.unmapped_events, view.date))
+        st.html(render.unmapped_events(ds, build.unmapped_events, view.date))
 
 if playing and view.date != MONTHS[-1]:
     time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun

@@ -3,7 +3,7 @@ whether the map draws it, what search reads in it and the checks it needs beyond
 
 The loader, the validator, search, links and the evidence panel read this table, so a new kind is one module: its
 model (a Record subclass with `kind: Literal["<name>"]`), a `register(Kind(...))` call, and, if it wants more than the
-panel's generic body (title, summary, evidence), a renderer registered with atlas.views.panel.register_body. Its file
+panel's generic body (title, summary, evidence), a renderer registered with atlas.views.render.register_body. Its file
 is optional in every data directory (a missing file means no records of that kind), so a new kind breaks no corpus.
 The map draws the built-in mapped kinds (`mapped=True`); a new mapped kind also needs its layer in atlas.views.figures.
 """

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.core import geo
 from atlas.core.load import Dataset
 from atlas.core.model import Record
-from atlas.views import figures, links, panel
-from atlas.views.render import esc
+from atlas.views import render
 
 
 def feature_label(ds: Dataset, record_id: str | None) -> str:
@@ -15,7 +13,7 @@ def feature_label(ds: Dataset, record_id: str | None) -> str:
     if record_id is None:
         return "—"
     rec = ds.records[record_id]
-    return f"{panel.kind_name(rec.kind)} · {rec.title}"
+    return f"{render.kind_name(rec.kind)} · {rec.title}"
 
 
 def event_label(ds: Dataset, event_id: str | None) -> str:
@@ -27,8 +25,8 @@ def event_label(ds: Dataset, event_id: str | None) -> str:
 
 
 def record_panel(ds: Dataset, rec: Record, month: str, usage: str = "international") -> None:
-    """The evidence panel, answer first (atlas.views.panel builds it, escaped)."""
-    st.html(panel.panel_html(ds, rec, month, usage))
+    """The evidence panel, answer first (atlas.views.render builds it, escaped)."""
+    st.html(render.panel_html(ds, rec, month, usage))
 
 
 def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, params: tuple[str, ...] = ("focus",),
@@ -46,7 +44,7 @@ def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, 
             st.session_state[f"url:{param}"] = None
             st.session_state[f"url-seen:{param}"] = None
 
-    heading = title or f"Evidence · {panel.kind_name(ds.records[ids[0]].kind)}"
+    heading = title or f"Evidence · {render.kind_name(ds.records[ids[0]].kind)}"
 
     @st.dialog(heading, width="large", on_dismiss=dismissed)
     def show() -> None:
@@ -56,47 +54,3 @@ def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, 
             record_panel(ds, ds.records[rid], month)
 
     show()
-
-
-LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
-
-
-def map_legend(ds: Dataset, month: str, usage: str = "international") -> str:
-    """The map's key as HTML, laid over the map's corner: corridor colours with their status at the date, line styles,
-    then marker and event colours. A disclosure, open at first, so a reader can fold it away."""
-    when = geo.month_end(month)
-    items = []
-    corridors = ds.of_kind("corridor")
-    for c in corridors[:LEGEND_CORRIDORS]:
-        status = geo.status_at(c, when)
-        style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
-        items.append(f"<li><span class='atlas-swatch atlas-{style}' style='--c:{figures.corridor_colour(ds, c.id)}'></span>"
-                     f"{esc(figures.short_name(c, usage))} <span class='atlas-said'>{esc(figures.status_label(status))}</span></li>")
-    if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
-        items.append(f"<li class='atlas-said'>+{len(corridors) - LEGEND_CORRIDORS:,} more corridors</li>")
-    lines = (
-        "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating</li>"
-        "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, building, disputed</li>"
-        "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, closed</li>"
-        "<li><span class='atlas-swatch atlas-faded' style='--c:#444'></span>moot</li>"
-        "<li><span class='atlas-area'></span>area in force</li>"
-    )
-    dots = (
-        "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
-        "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
-        "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>"
-    ) + "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
-                for c, label in figures.EVENT_COLOUR_KEY)
-    return (f"<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {esc(geo.month_label(month))}</summary>"
-            f"<ul>{''.join(items)}</ul><ul class='atlas-inline'>{lines}</ul><ul class='atlas-inline'>{dots}</ul></details>")
-
-
-def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:
-    """Events of the period that have no place on the map, each a link to its evidence."""
-    return "<ul class='atlas-list'>" + "".join(
-        f"<li>{esc(ds.records[e].date.label())}: <a href='{esc(links.href('map', focus=e, date=month))}' target='_self'>"
-        f"{esc(ds.records[e].title)}</a></li>" for e in ids) + "</ul>"
-
-
-MAP_ATTRIBUTION = ("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
-                   "between the places each corridor passes, not surveyed alignments.</p>")

@@ -1,11 +1,10 @@
 """The search box in the sidebar of every page, and the /search page's controls and results.
 
-Result HTML is built with markupsafe: data text is escaped, only the Atlas's own tags are markup.
+Result HTML is built by atlas.views.render (markupsafe): data text is escaped, only the Atlas's own tags are markup.
 """
 from __future__ import annotations
 
 import streamlit as st
-from markupsafe import Markup, escape
 
 from atlas.analysis import search
 from atlas.core import paths
@@ -31,7 +30,7 @@ def sidebar_box() -> None:
 
 
 def inject_css() -> None:
-    st.html(f"<style>{(paths.ASSETS / 'search.css').read_text(encoding='utf-8')}</style>")
+    st.html(render.stylesheet((paths.ASSETS / "search.css").read_text(encoding="utf-8")))
 
 
 def query_box(url_q: str) -> str:
@@ -40,41 +39,9 @@ def query_box(url_q: str) -> str:
         max_chars=links.MAX_PARAM, width=QUERY_WIDTH), default="")
 
 
-# --- HTML ---------------------------------------------------------------------------------------------------------
+# --- HTML (atlas.views.render builds it) ---------------------------------------------------------------------------
 
-def highlight(text: str, marks: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Markup:
-    """Text with [start, end) spans wrapped in <mark>; everything escaped."""
-    out, at = [], 0
-    for start, end in marks:
-        out.append(escape(text[at:start]))
-        out.append(Markup("<mark>{}</mark>").format(text[start:end]))
-        at = end
-    out.append(escape(text[at:]))
-    return Markup("").join(out)
-
-
-def _link(href: str, text: object, cls: str = "") -> Markup:
-    return Markup('<a href="{}" target="_self"{}>{}</a>').format(
-        href, Markup(' class="{}"').format(cls) if cls else "", text)
-
-
-def hit_item(h: search.Hit) -> Markup:
-    meta = []
-    if h.context:
-        meta.append(Markup('<span class="atlas-hit-context">{}</span>').format(h.context))
-    if h.found_as:
-        meta.append(Markup('<span class="atlas-hit-as">found as “{}”</span>').format(h.found_as))
-    snippet = ""
-    if h.snippet:
-        label = Markup('<span class="atlas-hit-label">{}:</span> ').format(h.label) if h.kind != "passage" else ""
-        snippet = Markup('<div class="atlas-hit-snippet">{}{}</div>').format(label, highlight(h.snippet, h.snippet_marks))
-    return Markup('<li class="atlas-hit">{} {}{}</li>').format(
-        _link(h.href, highlight(h.title, h.title_marks), "atlas-hit-title"), Markup(" ").join(meta), snippet)
-
-
-def hit_list(hits: list[search.Hit], more: Markup | str = "") -> str:
-    items = Markup("").join(hit_item(h) for h in hits)
-    return str(Markup('<ol class="atlas-hits">{}</ol>{}').format(items, more))
+highlight, hit_item, hit_list = render.highlight, render.hit_item, render.hit_list
 
 
 def _plural(kind: str, n: int) -> str:
@@ -84,21 +51,12 @@ def _plural(kind: str, n: int) -> str:
 
 def summary(found: search.Results, kind: str | None) -> str:
     """One line: how many results of each kind (each a link to that kind alone), and which other names were searched."""
-    counts = [_link(search.search_href(found.query, k), _plural(k, found.count(k)),
-                    "atlas-search-kind atlas-on" if k == kind else "atlas-search-kind")
+    counts = [(search.search_href(found.query, k), _plural(k, found.count(k)), k == kind)
               for k in search.kinds() if found.count(k)]
-    if kind:
-        counts.append(_link(search.search_href(found.query), "every kind", "atlas-search-kind"))
-    line = Markup('<p class="atlas-search-summary"><strong>{}</strong> for “{}”: {}</p>').format(
-        _plural_results(found.total), found.query.strip(), Markup(" · ").join(counts))
-    said = ""
-    titles = list(dict.fromkeys(e.title for e in found.expansions))
-    names = list(dict.fromkeys(n for e in found.expansions for n in e.names))
-    if names:
-        said = Markup('<p class="atlas-search-also">“{}” names {}, also written {}: every name is searched.</p>').format(
-            found.query.strip(), Markup(" and ").join(titles),
-            Markup(", ").join(Markup("<b>{}</b>").format(n) for n in names))
-    return str(line + said)
+    return render.search_summary(
+        found.query.strip(), _plural_results(found.total), counts, search.search_href(found.query) if kind else None,
+        list(dict.fromkeys(e.title for e in found.expansions)),
+        list(dict.fromkeys(n for e in found.expansions for n in e.names)))
 
 
 def _plural_results(n: int) -> str:
@@ -106,19 +64,18 @@ def _plural_results(n: int) -> str:
 
 
 def example_links(examples: list[str]) -> str:
-    return str(Markup('<p class="atlas-search-examples">Try {}</p>').format(
-        Markup(" · ").join(_link(search.search_href(x), x) for x in examples)))
+    return render.example_links([(search.search_href(x), x) for x in examples])
 
 
 # --- the page's parts -----------------------------------------------------------------------------------------------
 
 def empty_state(ds: Dataset, index: search.Index) -> None:
     n_passages = len(index.keys["passage"])
-    st.markdown(
-        f"Search every event, place, corridor, area, claim and term ({index.size - n_passages:,} records) and the "
-        f"{n_passages:,} passages of the {len(ds.sources):,} sources. A place is found under any side's name; capitals "
+    st.markdown(render.md_format(
+        "Search every event, place, corridor, area, claim and term ({records} records) and the "
+        "{passages} passages of the {sources} sources. A place is found under any side's name; capitals "
         "and accents do not matter (*xankendi* finds *Xankəndi*); every word must occur, and \"quotes\" keep a phrase "
-        "together.")
+        "together.", records=f"{index.size - n_passages:,}", passages=f"{n_passages:,}", sources=f"{len(ds.sources):,}"))
     st.html(example_links(search.examples(ds)))
 
 
@@ -152,6 +109,6 @@ def results(ds: Dataset, found: search.Results, kind: str | None) -> None:
             shown = slice(0, OVERVIEW_CAP if len(keys) > OVERVIEW_CAP + 1 else len(keys))
             more = ""
             if shown.stop < len(keys):
-                more = Markup('<p class="atlas-hits-more">Showing {} of {} · {}</p>').format(
-                    shown.stop, f"{len(keys):,}", _link(search.search_href(found.query, k), f"show all {_plural(k, len(keys))}"))
+                more = render.hits_more(shown.stop, len(keys), search.search_href(found.query, k),
+                                        f"show all {_plural(k, len(keys))}")
         st.html(hit_list([search.hit(ds, found, k, key) for key in keys[shown]], more))

@@ -53,6 +53,4 @@ def stale_data_notice(problems: list, read_at: float) -> None:
                f"read at {when}. Fix the files as listed below and reload the page: the corrected data are picked "
                "up within a second.", icon=":material/warning:")
     with st.expander(f"What is wrong in the data directory ({count})"):
-        st.html("<ol class='atlas-problems'>" + "".join(
-            f"<li><code>{render.esc(p.file)}</code> {render.esc(p.record)}: {render.esc(p.message)}"
-            f"<br><em>Fix:</em> {render.esc(p.fix)}</li>" for p in problems) + "</ol>")
+        st.html(render.problems_list(problems))

@@ -1,7 +1,6 @@
 """Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,13 +10,13 @@ from atlas.core import paths
 from atlas.core.load import Dataset, Problem
 from atlas.views import links, render, viewstate
 
+FONTS = ("app/static/fonts/AtlasSans.woff2", "app/static/fonts/AtlasSans-Bold.woff2")
+
 
 def inject_css() -> None:
     css = (paths.ASSETS / "atlas.css").read_text(encoding="utf-8")
     # The map's font is fetched early, so deck.gl finds it loaded when it draws the labels.
-    st.html(f"<style>{css}</style>"
-            "<link rel='preload' href='app/static/fonts/AtlasSans.woff2' as='font' type='font/woff2' crossorigin>"
-            "<link rel='preload' href='app/static/fonts/AtlasSans-Bold.woff2' as='font' type='font/woff2' crossorigin>")
+    st.html(render.stylesheet(css, FONTS))
 
 
 def show_notices(notices: list[str]) -> None:
@@ -98,7 +97,7 @@ def page_header(title: str, caption: str, ds: Dataset, notices: viewstate.Notice
     """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show.
     Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen."""
     if compact:
-        st.html(f"<div class='atlas-compact-head'><h1>{render.esc(title)}</h1><p>{render.esc(caption)}</p></div>")
+        st.html(render.compact_head(title, caption))
     else:
         st.title(title)
         st.caption(caption)
@@ -128,7 +127,7 @@ def focus_elsewhere(ds: Dataset, notices: viewstate.Notices) -> None:
     if rec is None:
         return
     href = links.record_href(rec, ds)
-    st.markdown(f"Read its evidence here: [{render.md(rec.title)}]({href})")
+    st.markdown("Read its evidence here: " + render.md_link(rec.title, href))
 
 
 def citation_panel(ds: Dataset, record_id: str) -> None:
@@ -169,107 +168,36 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
     if len(pages) > 1 and shown:
         st.caption(f"Page {page:,} of {len(pages):,}: passages ¶{shown[0].number:,}–¶{shown[-1].number:,} "
                    f"of {len(text.passages):,}.")
-    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in shown))
+    st.html(render.reader_page(ds, source_id, (p.number for p in shown), passage))
     if len(pages) > 1:
-        steps = []
-        if page > 1:
-            steps.append(f'<a href="{render.esc(links.href("sources", source=source_id, passages_page=page - 1))}" '
-                         'target="_self">← Previous page</a>')
-        if page < len(pages):
-            steps.append(f'<a href="{render.esc(links.href("sources", source=source_id, passages_page=page + 1))}" '
-                         'target="_self">Next page →</a>')
-        st.html(f'<p class="atlas-pagesteps">{" · ".join(steps)}</p>')
+        st.html(render.page_steps(
+            links.href("sources", source=source_id, passages_page=page - 1) if page > 1 else None,
+            links.href("sources", source=source_id, passages_page=page + 1) if page < len(pages) else None))
     if passage and first < passage <= end:
-        st.html(scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
+        st.html(render.scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
 
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
     """The problems, each naming a file relative to the data directory: the server's own paths are not shown."""
-    def scrub(text: str) -> str:
-        return text.replace(data_dir, "<data directory>") if data_dir else text
-
     st.title("The evidence base could not be loaded")
     st.error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data directory. "
              "Nothing is shown until they are fixed, so no page shows half the data.", icon=":material/error:")
     st.markdown("Each line names the file (relative to the data directory), the record and how to fix it. "
                 "Run `python -m atlas validate` to check again from the command line.")
-    st.html("<ol class='atlas-problems'>" + "".join(
-        f"<li><code>{render.esc(scrub(p.file))}</code> {render.esc(scrub(p.record))}: {render.esc(scrub(p.message))}"
-        f"<br><em>Fix:</em> {render.esc(scrub(p.fix))}</li>" for p in problems) + "</ol>")
-
-
-def scroll_to(element_id: str) -> str:
-    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
-    return ("<script>(() => { let tries = 0; const go = () => { const el = document.getElementById("
-            f"{json.dumps(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
-            "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();</script>")
-
-
-COPY_SCRIPT = """<script>
-if (!window.atlasCopyLink) {
-  window.atlasCopyLink = true;
-  const say = (button, text) => {
-    const status = button.parentElement.querySelector('.atlas-copy-status');
-    if (status) status.textContent = text;
-    button.classList.add('atlas-copied');
-    setTimeout(() => { button.classList.remove('atlas-copied'); if (status) status.textContent = ''; }, 2500);
-  };
-  const fallback = (url) => {  // an http address other than localhost has no clipboard API
-    const field = document.createElement('textarea');
-    field.value = url; field.setAttribute('readonly', ''); field.style.position = 'fixed'; field.style.opacity = '0';
-    document.body.appendChild(field); field.select();
-    let ok = false; try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-    field.remove(); return ok;
-  };
-  document.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-atlas-copy]');
-    if (!button) return;
-    const url = window.location.href;
-    const done = () => say(button, 'Link copied');
-    const failed = () => { if (fallback(url)) done(); else { say(button, 'Copy failed: copy the address bar'); } };
-    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, failed);
-    else failed();
-  });
-}
-</script>"""
+    st.html(render.problems_list(problems, hide=data_dir))
 
 
 def copy_link_button() -> None:
     """A button that copies the address bar (which always holds the current view) to the clipboard, and says so.
     Streamlit strips inline handlers, so one delegated listener (installed once per browser tab) does the work."""
-    st.html("<div class='atlas-copy-wrap'><button class='atlas-copy' type='button' data-atlas-copy "
-            "title='Copy the address of exactly this view'>"
-            "Copy link</button>"
-            "<span class='atlas-copy-status' role='status' aria-live='polite'></span></div>" + COPY_SCRIPT,
-            unsafe_allow_javascript=True)
-
-
-PRESENTER_CSS = """<style>
-[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'], [data-testid='stToolbar']
-  { display: none !important; }
-[data-testid='stMainBlockContainer'] { padding-top: 0.8rem; padding-bottom: 0.4rem; max-width: 100%; }
-[data-testid='stBaseButton-primary'] p, [data-testid='stBaseButton-secondary'] p { font-size: 1.1rem; }
-</style>"""
-BRIEF_KEYS = """<script>
-if (!window.atlasBriefKeys) {
-  window.atlasBriefKeys = true;
-  document.addEventListener('keydown', (e) => {
-    if (!location.pathname.endsWith('/brief')) return;
-    if (['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)) return;
-    const label = {ArrowRight: 'Next ▶', PageDown: 'Next ▶', ArrowLeft: '◀ Previous', PageUp: '◀ Previous'}[e.key];
-    if (!label) return;
-    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === label && !b.disabled);
-    if (button) { e.preventDefault(); button.click(); }
-  });
-}
-</script>"""
+    st.html(render.copy_link_button(), unsafe_allow_javascript=True)
 
 
 def presenter_mode() -> None:
     """No sidebar, no Streamlit header or toolbar: the whole screen for the step."""
-    st.html(PRESENTER_CSS)
+    st.html(render.PRESENTER_CSS)
 
 
 def brief_keys() -> None:
     """Arrow keys (and PageUp/PageDown, as presentation clickers send) press the brief's buttons."""
-    st.html(BRIEF_KEYS, unsafe_allow_javascript=True)
+    st.html(render.BRIEF_KEYS, unsafe_allow_javascript=True)

@@ -6,7 +6,6 @@ GeoJSON exports carry every text exactly.
 from __future__ import annotations
 
 import base64
-import html
 import json
 
 import plotly.io as pio
@@ -17,7 +16,7 @@ from atlas.core import geo
 from atlas.core.csvio import csv_text
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Corridor, Event, Place
-from atlas.views import charts, figures, staticmap
+from atlas.views import charts, figures, render, staticmap
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -130,12 +129,11 @@ def map_geojson_text(ds: Dataset) -> str:
 def briefing_html(ds: Dataset) -> str:
     """One self-contained HTML file (no CDN, works offline): the brief's steps, each with its own figure (the map at
     the step's month with its feature marked, or the interactive alignment chart for the step's partners), and a
-    numbered list of every source and quote cited."""
-    esc = html.escape
+    numbered list of every source and quote cited. The page itself is built, escaped, by atlas.views.render."""
     rows, default_partners = alignment.rows_and_defaults(ds, alignment.Options())
     known = set(rows["partner"])
 
-    def figure(step) -> str:
+    def figure(step):
         view = step.view
         if view.kind == "map":
             month = view.date.text if view.date else geo.LAST_MONTH
@@ -143,59 +141,15 @@ def briefing_html(ds: Dataset) -> str:
             focus = ds.records.get(view.focus or "")
             alt = f"Map of the South Caucasus corridors and borders as of {geo.month_label(month)}" + (
                 f", with {focus.title} marked" if focus else "")
-            return f"<img alt='{esc(alt)}' src='data:image/png;base64,{png}'>"
+            return render.briefing_image(alt, png)
         partners = tuple(p for p in view.partners if p in known) or tuple(default_partners)
         fig = charts.slide_figure(ds, partners, view.focus)
         fig.update_layout(height=560, hovermode="closest")
-        return pio.to_html(fig, include_plotlyjs=False, full_html=False,
-                           config={"displaylogo": False, "responsive": True})
+        return render.plotly_figure(pio.to_html(fig, include_plotlyjs=False, full_html=False,
+                                                config={"displaylogo": False, "responsive": True}))
 
-    notes: list[tuple[str, object]] = []  # (source id, resolved citation), numbered in order of first use
-
-    def ref(cit) -> int:
-        key = (cit.source_id, cit.start, cit.end)
-        for i, (k, _) in enumerate(notes, start=1):
-            if k == key:
-                return i
-        notes.append((key, cit))
-        return len(notes)
-
-    steps_html = []
-    for n, (step, cits) in enumerate(ds.brief, start=1):
-        marks = "".join(f"<sup><a href='#q{ref(c)}'>[{ref(c)}]</a></sup>" for c in cits)
-        quote = esc(cits[0].quote) if cits else ""
-        steps_html.append(f"<section class='step'><p class='n'>Step {n}</p><h2>{esc(step.headline)}</h2>"
-                          f"<p>{esc(step.text)}{marks}</p><figure>{figure(step)}</figure>"
-                          f"<blockquote>“{quote}”</blockquote></section>")
-    src_list = "".join(
-        f"<li id='q{i}'>“{esc(c.quote)}” — {esc(ds.sources[c.source_id].title)}, {esc(ds.sources[c.source_id].publisher)}"
-        f" (¶{c.passage}; characters {c.start}–{c.end}). <em>{esc(ds.sources[c.source_id].perspective)}</em></li>"
-        for i, (_, c) in enumerate(notes, start=1))
-    catalogue = "".join(
-        f"<li><strong>{esc(s.title)}</strong> — {esc(s.author)}; {esc(s.publisher)}; "
-        f"{esc(s.date_published.label() if s.date_published else 'date not given')}. {esc(s.perspective)}</li>"
-        for s in ds.sources.values())
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>South Caucasus Security Atlas — briefing</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: #111; line-height: 1.5; }}
-h1 {{ font-size: 2.2rem; }} h2 {{ font-size: 1.6rem; margin: 0.2rem 0; }} .n {{ color: #4A5560; margin: 0; font-weight: 600; }}
-section.step {{ border-top: 2px solid #C9D1DB; padding: 1rem 0; }} blockquote {{ border-left: 4px solid #FFD24D;
-margin: 0.5rem 0; padding: 0.2rem 0.8rem; font-style: italic; }} img {{ max-width: 100%; border: 1px solid #C9D1DB; }}
-li {{ margin-bottom: 0.5rem; }} figure {{ margin: 0.8rem 0; }}
-</style>
-<script>{get_plotlyjs()}</script>
-</head><body>
-<h1>South Caucasus Security Atlas — briefing</h1>
-<p>Armenia's shifting security alignments after the 2020 Karabakh war, step by step. Every statement is tied to an exact
-quote from one of four sources, listed at the end with each source's perspective.</p>
-{''.join(steps_html)}
-<h2>Quotes cited</h2><ol>{src_list}</ol>
-<h2>Sources</h2><ul>{catalogue}</ul>
-<p><small>Generated by the South Caucasus Security Atlas. Basemap: Made with Natural Earth. CAMEO codes and Goldstein
-scores: the GDELT Project.</small></p>
-</body></html>"""
+    steps = [(step, cits, figure(step)) for step, cits in ds.brief]
+    return str(render.briefing_document(ds, steps, get_plotlyjs()))
 
 
 def map_geojson_bytes(ds: Dataset) -> bytes:

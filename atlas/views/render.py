@@ -1,32 +1,78 @@
-"""HTML and Markdown fragments built from data: every data string is escaped here, nowhere else."""
+"""Every piece of HTML the Atlas draws, and the one way data text enters Markdown.
+
+Markup is escaped by construction: each builder fills a fixed template with `Markup(template).format(...)`, which
+escapes every value that is not itself Markup, and composes Markup objects; no string is ever concatenated into
+markup. Only the templates in this module (and the Atlas's own stylesheet and scripts, read from assets/ or written
+here) are markup. Pages and atlas/ui hand these builders' results to st.html; data text that must appear in
+Streamlit Markdown (notices, captions, a dialog's title) goes through `md`, which makes it literal.
+"""
 from __future__ import annotations
 
-import html
+import json
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup, escape
 
-from atlas.analysis import perspectives
+from atlas.analysis import evidence, perspectives
+from atlas.core import geo
 from atlas.core.corpus import KIND_LABELS, display_text, heading_text
-from atlas.core.load import Dataset, ResolvedCitation
-from atlas.core.model import Record
-from atlas.views import links
+from atlas.core.kinds import KINDS
+from atlas.core.load import Dataset, Problem, ResolvedCitation
+from atlas.core.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
+from atlas.views import figures, links
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^])")
+EMPTY = Markup("")
 
 
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+def esc(value: object) -> Markup:
+    """A value as HTML text: every markup character escaped (Markup passes through unchanged)."""
+    return escape(value)
 
+
+def _join(items: Iterable[object], sep: str = "") -> Markup:
+    """Fragments joined; a plain string among them is escaped, a Markup one kept. `sep` is always a literal here."""
+    return escape(sep).join(items)
+
+
+def _trusted(text: str) -> Markup:
+    """Markup that is not built from data: the Atlas's own stylesheets and scripts (from assets/ or this module) and
+    plotly's figure markup (whose JSON escapes '<', '>' and '&' in every string). Nothing else is ever trusted."""
+    return Markup(text)  # noqa: S704 - see above: never data
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return one if n == 1 else (many or one + "s")
+
+
+# --- Markdown: data text made literal ----------------------------------------------------------------------------------
 
 def md(value: object, limit: int = 120) -> str:
-    """A data string made literal inside Streamlit Markdown (notices, captions), cut to `limit`."""
+    """A data string made literal inside Streamlit Markdown (notices, captions, dialog titles), cut to `limit`: every
+    character Markdown, its extensions (LaTeX `$`, `:colour[...]`, emoji `:name:`) or HTML could read is backslash-escaped,
+    so links, images, emphasis, maths, tags and entities (`&amp;`) all show as the characters they are."""
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    text = text.replace("\n", " ")
+    text = text.replace("\n", " ").replace("\r", " ")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
+
+def md_format(template: str, **values: object) -> str:
+    """Markdown from a fixed template (the Atlas's own words and emphasis) with each value made literal by `md`: the
+    Markdown counterpart of Markup(template).format(...)."""
+    return template.format(**{k: md(v, 400) for k, v in values.items()})
+
+
+def md_link(text: object, href: str) -> str:
+    """A Markdown link whose text is data: the text made literal, the address one of the Atlas's own (percent-encoded)."""
+    return f"[{md(text)}]({href.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
+
+
+# --- Source passages and citations -------------------------------------------------------------------------------------
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Overlapping or touching spans of one class become one span, so a reader sees one mark."""
@@ -39,21 +85,21 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _segments(raw_start: int, raw: str, spans: list[tuple[int, int, str]]) -> str:
+def _segments(raw_start: int, raw: str, spans: list[tuple[int, int, str]]) -> Markup:
     """Raw passage text with [start, end) spans wrapped in <mark class=…>, for reading."""
     out, at = [], 0
     for start, end, cls in _merge(spans):
         s, e = max(start - raw_start, at), min(end - raw_start, len(raw))
         if e <= s:
             continue
-        out.append(esc(display_text(raw[at:s])))
-        out.append(f'<mark class="{cls}">{esc(display_text(raw[s:e]))}</mark>')
+        out.append(display_text(raw[at:s]))
+        out.append(Markup('<mark class="{}">{}</mark>').format(cls, display_text(raw[s:e])))
         at = e
-    out.append(esc(display_text(raw[at:])))
-    return "".join(out)
+    out.append(display_text(raw[at:]))
+    return _join(out)
 
 
-def passage_body(ds: Dataset, source_id: str, number: int, spans: list[tuple[int, int, str]]) -> str:
+def passage_body(ds: Dataset, source_id: str, number: int, spans: list[tuple[int, int, str]]) -> Markup:
     text = ds.texts[source_id]
     p = text.passages[number - 1]
     raw = text.raw(p)
@@ -62,13 +108,12 @@ def passage_body(ds: Dataset, source_id: str, number: int, spans: list[tuple[int
     return _segments(p.start, raw, spans)
 
 
-def record_link(rec: Record, ds: Dataset) -> str:
-    href = links.record_href(rec, ds)
-    return (f'<a href="{esc(href)}" target="_self" class="atlas-reclink">'
-            f'<span class="atlas-kind">{esc(rec.kind)}</span> {esc(rec.title)}</a>')
+def record_link(rec: Record, ds: Dataset) -> Markup:
+    return Markup('<a href="{}" target="_self" class="atlas-reclink"><span class="atlas-kind">{}</span> {}</a>').format(
+        links.record_href(rec, ds), rec.kind, rec.title)
 
 
-def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False) -> str:
+def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False) -> Markup:
     """One numbered passage for the Sources reader: cited spans marked, citing records linked."""
     text = ds.texts[source_id]
     p = text.passages[number - 1]
@@ -76,16 +121,30 @@ def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = Fal
     body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-cited") for c in cits])
     classes = ["atlas-passage", f"atlas-{p.kind}"] + (["atlas-focused"] if focused else [])
     kind = KIND_LABELS.get(p.kind, p.kind)
-    kind_html = f' <span class="atlas-pkind">{esc(kind)}</span>' if kind else ""
+    kind_html = Markup(' <span class="atlas-pkind">{}</span>').format(kind) if kind else EMPTY
     cited_by = ds.cited_by.get((source_id, number), [])
-    refs = ""
+    refs = EMPTY
     if cited_by:
-        refs = '<div class="atlas-citedby">Cited by: ' + " · ".join(
-            record_link(ds.records[rid], ds) for rid in cited_by) + "</div>"
-    return (f'<section class="{" ".join(classes)}" id="{esc(p.anchor)}">'
-            f'<a class="atlas-pnum" href="{esc(links.sources_href(source_id, number))}" target="_self" '
-            f'title="Link to this passage">¶{number}</a>{kind_html}'
-            f'<div class="atlas-ptext">{body}</div>{refs}</section>')
+        refs = Markup('<div class="atlas-citedby">Cited by: {}</div>').format(
+            _join((record_link(ds.records[rid], ds) for rid in cited_by), " · "))
+    return Markup('<section class="{}" id="{}"><a class="atlas-pnum" href="{}" target="_self" title="Link to this passage">'
+                  '¶{}</a>{}<div class="atlas-ptext">{}</div>{}</section>').format(
+        " ".join(classes), p.anchor, links.sources_href(source_id, number), number, kind_html, body, refs)
+
+
+def reader_page(ds: Dataset, source_id: str, numbers: Iterable[int], focused: int | None) -> Markup:
+    """A page of the Sources reader: its passages in order, the linked one marked."""
+    return _join(source_passage(ds, source_id, n, focused=n == focused) for n in numbers)
+
+
+def page_steps(previous: str | None, following: str | None) -> Markup:
+    """'← Previous page · Next page →' under a long source, each a link (None: no such page)."""
+    steps = []
+    if previous:
+        steps.append(Markup('<a href="{}" target="_self">← Previous page</a>').format(previous))
+    if following:
+        steps.append(Markup('<a href="{}" target="_self">Next page →</a>').format(following))
+    return Markup('<p class="atlas-pagesteps">{}</p>').format(_join(steps, " · "))
 
 
 def source_text(ds: Dataset, source_id: str) -> str:
@@ -95,27 +154,27 @@ def source_text(ds: Dataset, source_id: str) -> str:
     return f"{src.title} — {src.publisher}, {date}"
 
 
-def source_line(ds: Dataset, source_id: str) -> str:
+def source_line(ds: Dataset, source_id: str) -> Markup:
     return esc(source_text(ds, source_id))
 
 
-def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
+def citation_card(ds: Dataset, cit: ResolvedCitation) -> Markup:
     """The exact quote highlighted inside its passage, with who wrote it and from which perspective."""
     src = ds.sources[cit.source_id]
     body = passage_body(ds, cit.source_id, cit.passage, [(cit.start, cit.end, "atlas-quote")])
-    href = links.sources_href(cit.source_id, cit.passage)
-    return (
-        '<figure class="atlas-card">'
-        f'<blockquote class="atlas-ptext">{body}</blockquote>'
-        f'<figcaption><span class="atlas-src">{source_line(ds, cit.source_id)}</span> · '
-        f'<a href="{esc(href)}" target="_self">¶{cit.passage} in Sources</a><br>'
-        f'<span class="atlas-author">By {esc(src.author)}.</span> '
-        f'<span class="atlas-perspective">Perspective: {esc(src.perspective)}</span></figcaption>'
-        "</figure>"
-    )
+    return Markup(
+        '<figure class="atlas-card"><blockquote class="atlas-ptext">{}</blockquote>'
+        '<figcaption><span class="atlas-src">{}</span> · <a href="{}" target="_self">¶{} in Sources</a><br>'
+        '<span class="atlas-author">By {}.</span> <span class="atlas-perspective">Perspective: {}</span></figcaption>'
+        "</figure>").format(body, source_line(ds, cit.source_id), links.sources_href(cit.source_id, cit.passage),
+                            cit.passage, src.author, src.perspective)
 
 
-def source_meta(ds: Dataset, source_id: str) -> str:
+def citation_cards(ds: Dataset, cits: Iterable[ResolvedCitation]) -> Markup:
+    return _join(citation_card(ds, c) for c in cits)
+
+
+def source_meta(ds: Dataset, source_id: str) -> Markup:
     src = ds.sources[source_id]
     date = src.date_published.label() if src.date_published else "not given"
     rows = [
@@ -123,88 +182,167 @@ def source_meta(ds: Dataset, source_id: str) -> str:
         ("Published", f"{date} — {src.date_basis}"), ("Kind", src.source_type), ("Language", src.language),
         ("Original", src.url or "no address given in the document"), ("Stored copy", f"{src.file}, sha256 {src.sha256}"),
     ]
-    body = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return (f'<div class="atlas-perspective-box"><strong>Who is speaking:</strong> {esc(src.perspective)}</div>'
-            f'<table class="atlas-meta">{body}</table>')
+    body = _join(Markup("<tr><th scope='row'>{}</th><td>{}</td></tr>").format(k, v) for k, v in rows)
+    return Markup('<div class="atlas-perspective-box"><strong>Who is speaking:</strong> {}</div>'
+                  '<table class="atlas-meta">{}</table>').format(src.perspective, body)
 
 
-def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
+def quote_line(ds: Dataset, cit: ResolvedCitation) -> Markup:
     """A quote on its own, with a link to its passage: for side-by-side reading."""
-    href = links.sources_href(cit.source_id, cit.passage)
-    return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
-            f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
+    return Markup('<blockquote class="atlas-quoteline">“{}” <a href="{}" target="_self">¶{}</a></blockquote>').format(
+        display_text(cit.quote), links.sources_href(cit.source_id, cit.passage), cit.passage)
 
 
-def heading(text: str, level: int = 2) -> str:
+# --- Small blocks ------------------------------------------------------------------------------------------------------
+
+def heading(text: str, level: int = 2) -> Markup:
     """A section heading whose text may hold data: escaped HTML, so markdown, LaTeX and entities stay text."""
-    return f"<h{level} class='atlas-h'>{esc(text)}</h{level}>"
+    return Markup("<h{0} class='atlas-h'>{1}</h{0}>").format(int(level), text)
 
 
-def plain_text_block(text: str) -> str:
+def compact_head(title: str, caption: str) -> Markup:
+    """A page's title and one-line purpose on one line, for pages whose visual must start high on a laptop screen."""
+    return Markup("<div class='atlas-compact-head'><h1>{}</h1><p>{}</p></div>").format(title, caption)
+
+
+def plain_text_block(text: str) -> Markup:
     """A long text from the data directory (coding rules) shown as it is written: escaped, wrapped, never rendered."""
-    return f"<div class='atlas-plaintext'>{esc(text)}</div>"
+    return Markup("<div class='atlas-plaintext'>{}</div>").format(text)
 
 
-NUM = " class='atlas-num'"
+NUM = Markup(" class='atlas-num'")
 
 
-def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> str:
+def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> Markup:
     """A DataFrame as a plain, escaped HTML table in a scrollable, focusable region: a text alternative that a screen
     reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw."""
-    head = "".join(f"<th scope='col'{NUM if c in numeric else ''}>{esc(c)}</th>" for c in df.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td{NUM if c in numeric else ''}>{esc('' if pd.isna(v) else v)}</td>"
-                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
+    head = _join(Markup("<th scope='col'{}>{}</th>").format(NUM if c in numeric else EMPTY, c) for c in df.columns)
+    rows = _join(
+        Markup("<tr>{}</tr>").format(_join(
+            Markup("<td{}>{}</td>").format(NUM if c in numeric else EMPTY, "" if pd.isna(v) else v)
+            for c, v in zip(df.columns, row, strict=True)))
         for row in df.itertuples(index=False, name=None))
-    return (f"<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{esc(label)}'>"
-            f"<table><caption class='atlas-sr'>{esc(label)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>")
+    return Markup("<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{0}'>"
+                  "<table><caption class='atlas-sr'>{0}</caption><thead><tr>{1}</tr></thead>"
+                  "<tbody>{2}</tbody></table></div>").format(label, head, rows)
 
 
-def brief_head(step, number: int, total: int) -> str:
-    return (f"<div class='atlas-brief-step'>Step {number} of {total}</div>"
-            f"<h1 class='atlas-brief-head'>{esc(step.headline)}</h1>")
+def problems_list(problems: list[Problem], hide: str = "") -> Markup:
+    """The data directory's problems, each naming its file, record and fix; the data directory's own path (`hide`) is
+    shown as "<data directory>", so the server's paths are not."""
+    def scrub(text: str) -> str:
+        return text.replace(hide, "<data directory>") if hide else text
+
+    return Markup("<ol class='atlas-problems'>{}</ol>").format(_join(
+        Markup("<li><code>{}</code> {}: {}<br><em>Fix:</em> {}</li>").format(
+            scrub(p.file), scrub(p.record), scrub(p.message), scrub(p.fix)) for p in problems))
 
 
-def brief_text(step) -> str:
-    return f"<p class='atlas-brief-text'>{esc(step.text)}</p>"
+# --- The brief and the home page -------------------------------------------------------------------------------------
+
+def brief_head(step, number: int, total: int) -> Markup:
+    return Markup("<div class='atlas-brief-step'>Step {} of {}</div><h1 class='atlas-brief-head'>{}</h1>").format(
+        number, total, step.headline)
 
 
-def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: str) -> str:
+def brief_text(step) -> Markup:
+    return Markup("<p class='atlas-brief-text'>{}</p>").format(step.text)
+
+
+def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: str) -> Markup:
     """The step's first quote, who said it and from where, under the visual (never over it)."""
     first = cits[0]
     src = ds.sources[first.source_id]
     more = f" · {len(cits) - 1} more under Sources" if len(cits) > 1 else ""
-    return (f"<div class='atlas-brief-cite'><q>{esc(display_text(first.quote))}</q>"
-            f"<div class='atlas-brief-src'>{source_line(ds, first.source_id)} — {esc(src.perspective.split('. ')[0])}. "
-            f"<a href='{esc(links.sources_href(first.source_id, first.passage))}' target='_self'>¶{first.passage}</a>"
-            f"{esc(more)}</div><div class='atlas-brief-note'>{esc(note)} · "
-            f"<a href='{esc(live_href)}' target='_self'>open this view</a></div></div>")
+    return Markup("<div class='atlas-brief-cite'><q>{}</q><div class='atlas-brief-src'>{} — {}. "
+                  "<a href='{}' target='_self'>¶{}</a>{}</div><div class='atlas-brief-note'>{} · "
+                  "<a href='{}' target='_self'>open this view</a></div></div>").format(
+        display_text(first.quote), source_line(ds, first.source_id), src.perspective.split(". ")[0],
+        links.sources_href(first.source_id, first.passage), first.passage, more, note, live_href)
 
 
-def questions(items) -> str:
+def questions(items) -> Markup:
     """Starting questions, each a link to the view that answers it."""
-    return "<ol class='atlas-questions'>" + "".join(
-        f"<li><a href='{esc(q.href)}' target='_self'>{esc(q.text)}</a><br><span class='atlas-said'>{esc(q.hint)}</span></li>"
-        for q in items) + "</ol>"
+    return Markup("<ol class='atlas-questions'>{}</ol>").format(_join(
+        Markup("<li><a href='{}' target='_self'>{}</a><br><span class='atlas-said'>{}</span></li>").format(q.href, q.text, q.hint)
+        for q in items))
 
 
-def counts_line(ds: Dataset, cited: int, total: int) -> str:
+def counts_line(ds: Dataset, cited: int, total: int) -> Markup:
     kinds = [("event", "events"), ("place", "places"), ("corridor", "corridors"), ("claim", "claims"), ("term", "terms")]
     parts = [f"{len(ds.sources)} sources"] + [f"{len(ds.of_kind(k))} {label}" for k, label in kinds]
     parts += [f"{len(ds.citations)} exact citations", f"{cited}/{total} substantive passages cited"]
-    return f"<p class='atlas-counts'>{esc(' · '.join(parts))}</p>"
+    return Markup("<p class='atlas-counts'>{}</p>").format(" · ".join(parts))
 
 
-def speakers(ds: Dataset) -> str:
+def speaker(ds: Dataset, src_id: str) -> Markup:
+    """A source with who wrote it and from which perspective, linked to its text."""
+    return Markup('<div class="atlas-srcitem"><a href="{}" target="_self"><strong>{}</strong></a><br>'
+                  '<span class="atlas-perspective">{}</span></div>').format(
+        links.sources_href(src_id), source_line(ds, src_id), ds.sources[src_id].perspective)
+
+
+def speakers(ds: Dataset) -> Markup:
     """Each source with who wrote it and from which perspective, linked to its text."""
-    return "".join(
-        f'<div class="atlas-srcitem"><a href="{esc(links.sources_href(src_id))}" target="_self">'
-        f"<strong>{source_line(ds, src_id)}</strong></a><br>"
-        f'<span class="atlas-perspective">{esc(ds.sources[src_id].perspective)}</span></div>' for src_id in ds.sources)
+    return _join(speaker(ds, src_id) for src_id in ds.sources)
 
 
-def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
+# --- About: the glossary ---------------------------------------------------------------------------------------------
+
+def glossary(ds: Dataset, terms, focused: str | None) -> Markup:
+    """Each term with its aliases, definition and quotes; the linked term with its quotes in their passages."""
+    items = []
+    for term in terms:
+        cits = ds.citations_of(term.id)
+        aliases = Markup(' <span class="atlas-aliases">({})</span>').format(", ".join(term.aliases)) if term.aliases else EMPTY
+        if term.id == focused:
+            quotes = citation_cards(ds, cits)
+        else:
+            quotes = _join(Markup('<div class="atlas-termcite">“{}” — {}, <a href="{}" target="_self">¶{}</a></div>').format(
+                c.quote, ds.sources[c.source_id].title, links.sources_href(c.source_id, c.passage), c.passage) for c in cits)
+        items.append(Markup('<dl class="{}" id="term-{}"><dt>{}{} <a href="{}" target="_self" title="Link to this term">#</a>'
+                            "</dt><dd>{}{}</dd></dl>").format(
+            "atlas-term atlas-focused" if term.id == focused else "atlas-term", term.id, term.term, aliases,
+            links.href("about", focus=term.id), term.definition, quotes))
+    return _join(items)
+
+
+# --- Perspectives ----------------------------------------------------------------------------------------------------
+
+def _badge(symbol: str, colour: str, extra: str = "") -> Markup:
+    return Markup("<span class='atlas-stance' style='{}'>{}{}</span>").format(perspectives.badge_style(colour), symbol, extra)
+
+
+def stance_key() -> Markup:
+    """The stance symbols and colours, as a key over the matrix."""
+    return Markup("<div class='atlas-key'>{}<span>† only as reported by another party</span></div>").format(_join(
+        Markup("<span>{}{}</span>").format(_badge(sym, col), name)
+        for name, (sym, col) in [*perspectives.STANCES.items(), ("mixed", perspectives.MIXED)]))
+
+
+def stance_matrix(issues: list[str], actors: list[str], cells: dict, selected: tuple[str | None, str | None]) -> Markup:
+    """Issues by actors: each cell the actor's stance on the issue, a link to its claims."""
+    head = _join(Markup("<th scope='col'>{}</th>").format(a) for a in actors)
+    body = []
+    for issue in issues:
+        tds = []
+        for actor in actors:
+            cell = cells.get((issue, actor))
+            if cell is None:
+                tds.append(Markup("<td></td>"))
+                continue
+            sym, col = perspectives.STANCES.get(cell.stance, perspectives.MIXED)
+            sel = Markup(" class='atlas-sel'") if (issue, actor) == selected else EMPTY
+            tip = f"{actor}: {cell.stance} on {perspectives.issue_label(issue)} ({len(cell.claims)} claim(s))"
+            tds.append(Markup("<td{}><a href='{}' target='_self' title='{}' aria-label='{}'>{}</a></td>").format(
+                sel, links.href("perspectives", issue=issue, actor=actor), tip, tip, _badge(sym, col, "†" if cell.relayed else "")))
+        body.append(Markup("<tr><th scope='row'>{}</th>{}</tr>").format(perspectives.issue_label(issue), _join(tds)))
+    return Markup("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Stances by issue and actor'>"
+                  "<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{}</tr></thead>"
+                  "<tbody>{}</tbody></table></div>").format(head, _join(body))
+
+
+def claim_rows(ds: Dataset, claims, focus: str | None) -> Markup:
     """Claims as compact rows: stance, holder (and who relays it), our summary, the first quote; every passage
     behind a disclosure, open for the claim a link points at."""
     out = []
@@ -212,13 +350,536 @@ def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
         sym, col = perspectives.STANCES.get(claim.stance, perspectives.MIXED)
         said = f" — as reported by {claim.reported_by}" if claim.reported_by else ""
         cits = ds.citations_of(claim.id)
-        first = quote_line(ds, cits[0]) if cits else ""
-        cards = "".join(citation_card(ds, c) for c in cits)
         focused = claim.id == focus
-        out.append(
-            f"<div class='atlas-claimrow{' atlas-focused' if focused else ''}' id='claim-{esc(claim.id)}'>"
-            f"<div class='atlas-claimhead'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>{sym}</span> "
-            f"{esc(claim.actor)} {esc(claim.stance)}{esc(said)}</div><p>{esc(claim.summary)}</p>{first}"
-            f"<details class='atlas-more'{' open' if focused else ''}><summary>The passage{'s' if len(cits) != 1 else ''} "
-            f"in full, with the source's perspective ({len(cits)})</summary>{cards}</details></div>")
-    return "".join(out)
+        out.append(Markup(
+            "<div class='atlas-claimrow{}' id='claim-{}'><div class='atlas-claimhead'>{} {} {}{}</div><p>{}</p>{}"
+            "<details class='atlas-more'{}><summary>The passage{} in full, with the source's perspective ({})</summary>{}"
+            "</details></div>").format(
+            " atlas-focused" if focused else "", claim.id, _badge(sym, col), claim.actor, claim.stance, said, claim.summary,
+            quote_line(ds, cits[0]) if cits else EMPTY, Markup(" open") if focused else EMPTY,
+            "s" if len(cits) != 1 else "", len(cits), citation_cards(ds, cits)))
+    return _join(out)
+
+
+def perspective_box(ds: Dataset, source_id: str) -> Markup:
+    """A source's line and perspective, over its quotes on an issue."""
+    return Markup("<div class='atlas-perspective-box'><strong>{}</strong><br>{}</div>").format(
+        source_line(ds, source_id), ds.sources[source_id].perspective)
+
+
+def claim_quotes(ds: Dataset, claim, cits: list[ResolvedCitation]) -> Markup:
+    """Who holds a stance, then the source's quotes for it."""
+    return Markup("<div class='atlas-claimhead'>{} {}</div>{}").format(
+        claim.actor, claim.stance, _join(quote_line(ds, c) for c in cits))
+
+
+def contested_names(ds: Dataset, rows: list[dict], usages: list[str], titles_per_name: int) -> Markup:
+    """Each record's names by usage, and which sources use which name."""
+    body = _join(
+        Markup("<tr><th scope='row'>{}</th>{}<td style='text-align:left'>{}</td></tr>").format(
+            record_link(r["record"], ds), _join(Markup("<td>{}</td>").format(r["names"].get(u, "")) for u in usages),
+            _join((Markup("<b>{}</b>: {}").format(name, perspectives.source_titles(ds, srcs, titles_per_name))
+                   for name, srcs in r["found"].items()), "; "))
+        for r in rows)
+    return Markup("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Contested names'>"
+                  "<table class='atlas-matrix'><thead><tr><th scope='col'>Record</th>{}"
+                  "<th scope='col'>Used in the sources</th></tr></thead><tbody>{}</tbody></table></div>").format(
+        _join(Markup("<th scope='col'>{}</th>").format(u.capitalize()) for u in usages), body)
+
+
+# --- The evidence panel ----------------------------------------------------------------------------------------------
+# Answer first: what a record is, its state at a date, who is for and against it with one quote each, then every
+# passage that cites it, grouped by source, each passage once.
+
+# Panel bodies a record kind registers (register_body): what the panel says about a record of that kind as of a month,
+# between its title and its summary, as Markup fragments built from templates (every data value escaped). The built-in
+# kinds' bodies are _answer below.
+BODIES: dict[str, Callable[[Dataset, Record, str], list[Markup]]] = {}
+
+
+def register_body(kind: str, body: Callable[[Dataset, Record, str], list[Markup]]) -> None:
+    BODIES[kind] = body
+
+
+def kind_name(kind: str) -> str:
+    """The kind as the panel's badge and headings name it: "Event"."""
+    return KINDS[kind].label if kind in KINDS else kind.replace("-", " ").capitalize()
+
+
+PASSAGES_OPEN = 1  # passages shown open per source; the rest sit behind a disclosure
+
+
+@dataclass(frozen=True)
+class Side:
+    heading: str
+    css: str
+    positions: list[Position]
+
+
+def title(rec: Record, usage: str = "international") -> str:
+    names = getattr(rec, "names", None)
+    if names is not None and usage != "international":
+        return getattr(names, usage, None) or rec.title
+    return rec.title
+
+
+def _first_sentence(text: str, limit: int = 220) -> tuple[str, bool]:
+    """The first sentence (for the answer line) and whether anything was left out."""
+    cut = text.find(". ")
+    head = text if cut < 0 else text[: cut + 1]
+    if len(head) > limit:
+        head = head[:limit].rsplit(" ", 1)[0] + "…"
+    return head, head != text
+
+
+def _external(ref) -> Markup:
+    return Markup('<em>dated from an outside reference, not the sources:</em> '
+                  '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(ref.url, ref.title)
+
+
+def _quote(ds: Dataset, cit: ResolvedCitation) -> Markup:
+    return Markup('<q class="atlas-ans-quote">{}</q> <a class="atlas-ans-src" href="{}" target="_self">{}, ¶{}</a>').format(
+        cit.quote, links.sources_href(cit.source_id, cit.passage), ds.sources[cit.source_id].publisher, cit.passage)
+
+
+def _sides(ds: Dataset, sides: list[Side]) -> Markup:
+    """Who is for and against: the names on one line each, then one attributed line and one quote per actor."""
+    sides = [s for s in sides if s.positions]
+    if not sides:
+        return EMPTY
+    summary = _join(Markup('<div class="atlas-side-line {}"><strong>{}:</strong> {}</div>').format(
+        s.css, s.heading, " · ".join(p.actor for p in s.positions)) for s in sides)
+    blocks = []
+    for s in sides:
+        items = []
+        for pos in s.positions:
+            first = next((r for r in (ds.resolved(c) for c in pos.citations) if r), None)
+            items.append(Markup("<li><strong>{}</strong>: {}{}</li>").format(
+                pos.actor, pos.reason, Markup("<br>{}").format(_quote(ds, first)) if first else EMPTY))
+        blocks.append(Markup('<div class="atlas-side {}"><h3>{} ({})</h3><ul>{}</ul></div>').format(
+            s.css, s.heading, len(s.positions), _join(items)))
+    return Markup('<div class="atlas-sides-summary">{}</div>{}').format(summary, _join(blocks))
+
+
+def _answer(ds: Dataset, rec: Record, month: str) -> list[Markup]:
+    """The lines a reader came for, before any evidence."""
+    when = geo.month_end(month)
+    out: list[Markup] = []
+    if isinstance(rec, Corridor):
+        status = geo.status_at(rec, when)
+        line = Markup("<strong>{}</strong> in {}").format(figures.status_label(status).capitalize(), geo.month_label(month))
+        if status:
+            head, _ = _first_sentence(status.note)
+            line += Markup(" — {}").format(head)
+            if status.date_basis == "external" and status.date_reference:
+                line += Markup(" ({})").format(_external(status.date_reference))
+        out.append(Markup('<p class="atlas-ans-status">{}</p>').format(line))
+        out.append(_sides(ds, [Side("Promote it", "atlas-pro", rec.promoters), Side("Oppose it", "atlas-con", rec.opponents)]))
+    elif isinstance(rec, Claim):
+        said = f", as reported by {rec.reported_by} — not the holder's own words" if rec.reported_by else ""
+        out.append(Markup('<p class="atlas-ans-status"><strong>{}</strong> {} on {}{}</p>').format(
+            rec.actor, rec.stance, rec.issue.replace("-", " "), said))
+    elif isinstance(rec, Event):
+        span = f" to {rec.date_end.label()}" if rec.date_end else ""
+        basis = (Markup(" — {}").format(_external(rec.date_reference)) if rec.date_basis == "external" and rec.date_reference
+                 else Markup(" — date stated in the cited source"))
+        out.append(Markup('<p class="atlas-ans-status"><strong>{}{}</strong>{}</p>').format(rec.date.label(), span, basis))
+        if rec.reported_by:
+            out.append(Markup('<p class="atlas-ans-said">According to {}: one side\'s account, not established fact.</p>')
+                       .format(rec.reported_by))
+        for coding in rec.alignment:
+            label, score = ds.cameo.get(coding.cameo, ("unknown code", 0.0))
+            out.append(Markup('<p class="atlas-ans-coding"><strong>Coded: {}, {}</strong>: CAMEO {} {} (Goldstein {:+.1f}). '
+                              "{}</p>").format(coding.partner, coding.direction, coding.cameo, label, score, coding.rationale))
+    elif isinstance(rec, Area):
+        current = geo.area_current(rec, when)
+        out.append(Markup('<p class="atlas-ans-status"><strong>{}</strong> in {}</p>').format(
+            "In force" if current else "Historical outline only", geo.month_label(month)))
+    return out
+
+
+def _facts(ds: Dataset, rec: Record) -> list[tuple[str, str]]:
+    """Reference facts, kept behind a disclosure: (label, text) pairs, escaped where they are drawn."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(rec, Corridor):
+        route = " → ".join(figures.place_name(ds.records[p], "international") for p in rec.route if p in ds.records)
+        rows += [("Route (schematic)", route), ("Mode", rec.mode)]
+        for period in rec.statuses:
+            rows.append((f"Since {period.since.label()}", f"{figures.status_label(period)} — {period.note}"))
+    if isinstance(rec, Place):
+        rows.append(("Position", f"{rec.lat:.4f} N, {rec.lon:.4f} E — {rec.coord_status}"
+                                 + (" (approximate: drawn hollow)" if rec.approximate else "")))
+        rows.append(("Coordinates from", rec.coord_source))
+    if isinstance(rec, Area):
+        rows.append(("Outline", f"drawn from {rec.geometry}" if rec.geometry else "described, not drawn (no real geometry)"))
+    if isinstance(rec, Event):
+        rows.append(("Actors", ", ".join(rec.actors)))
+        if rec.place and rec.place in ds.records:
+            rows.append(("Where", ds.records[rec.place].title))
+    names = getattr(rec, "names", None)
+    if names is not None and len(names.variants()) > 1:
+        rows.append(("Names", " · ".join(f"{figures.NAME_USAGES[k]}: {v}" for k, v in names.variants().items())))
+    return rows
+
+
+def _links(rec: Record, month: str) -> Markup:
+    month_ok = month if month in geo.months() else None
+    pairs: list[tuple[str, str]] = []
+    if isinstance(rec, Event):
+        start = rec.date.start.strftime("%Y-%m")
+        pairs += [("On the map", links.href("map", focus=rec.id, date=start if start in geo.months() else None)),
+                  ("In the events explorer", links.href("events", focus=rec.id))]
+        if rec.alignment:
+            pairs.append(("On the alignment chart", links.href("alignments", focus=rec.id)))
+    elif rec.kind in figures.MAP_KINDS:
+        pairs.append(("On the map", links.href("map", focus=rec.id, date=month_ok)))
+    if isinstance(rec, Claim):
+        pairs.append(("Beside the other stances", links.href("perspectives", issue=rec.issue, focus=rec.id)))
+    if not pairs:
+        return EMPTY
+    return Markup('<p class="atlas-panel-links">{}</p>').format(
+        _join((Markup('<a href="{}" target="_self">{}</a>').format(h, label) for label, h in pairs), " · "))
+
+
+def record_citations(ds: Dataset, rec: Record) -> list[ResolvedCitation]:
+    """Every resolved citation of a record, its statuses' and positions' included, each selector once."""
+    seen, out = set(), []
+    for cit in ds.citations_of(rec.id):
+        key = (cit.source_id, cit.start, cit.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(cit)
+    return out
+
+
+def _passage(ds: Dataset, source_id: str, number: int, cits: list[ResolvedCitation]) -> Markup:
+    body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-quote") for c in cits])
+    return Markup('<blockquote class="atlas-ptext atlas-evpassage">{} <a class="atlas-pnum" href="{}" target="_self" '
+                  'title="Open this passage in its source">¶{}</a></blockquote>').format(
+        body, links.sources_href(source_id, number), number)
+
+
+def evidence_by_source(ds: Dataset, cits: list[ResolvedCitation]) -> Markup:
+    """Passages grouped by source: the source's perspective once, each passage once with every quote marked in it."""
+    by_source: dict[str, dict[int, list[ResolvedCitation]]] = {}
+    for cit in cits:
+        by_source.setdefault(cit.source_id, {}).setdefault(cit.passage, []).append(cit)
+    groups = []
+    for source_id, passages in by_source.items():
+        src = ds.sources[source_id]
+        numbers = sorted(passages)
+        shown = _join(_passage(ds, source_id, n, passages[n]) for n in numbers[:PASSAGES_OPEN])
+        rest = numbers[PASSAGES_OPEN:]
+        if rest:
+            shown += Markup("<details class='atlas-more'><summary>{} more {} from this source</summary>{}</details>").format(
+                len(rest), _plural(len(rest), "passage"), _join(_passage(ds, source_id, n, passages[n]) for n in rest))
+        n_quotes = sum(len(v) for v in passages.values())
+        groups.append(Markup(
+            '<section class="atlas-srcgroup"><div class="atlas-srchead"><span class="atlas-src">{}</span>'
+            '<span class="atlas-said"> · {} {} in {} {}</span><br>'
+            '<span class="atlas-author">By {}.</span> <span class="atlas-perspective">Perspective: {}</span></div>{}</section>'
+        ).format(source_line(ds, source_id), n_quotes, _plural(n_quotes, "quote"), len(numbers), _plural(len(numbers), "passage"),
+                 src.author, src.perspective, shown))
+    return _join(groups)
+
+
+def _related(ds: Dataset, rec: Record, month: str) -> Markup:
+    out = []
+    claims = evidence.related_claims(ds, rec) if isinstance(rec, Corridor) else []
+    if claims:
+        items = _join(Markup('<li><a href="{}" target="_self">{}</a>{}</li>').format(
+            links.record_href(c, ds), c.title,
+            Markup(' <span class="atlas-said">(reported by {})</span>').format(c.reported_by) if c.reported_by else EMPTY)
+            for c in claims)
+        out.append(Markup("<details class='atlas-more'><summary>Claims about it ({})</summary>"
+                          "<ul class='atlas-list'>{}</ul></details>").format(len(claims), items))
+    events = evidence.related_events(ds, rec, geo.month_end(month)) if not isinstance(rec, Event) else []
+    if events:
+        items = _join(Markup('<li>{}: <a href="{}" target="_self">{}</a></li>').format(
+            e.date.label(), links.href("map", focus=e.id, date=month), e.title) for e in events)
+        out.append(Markup("<details class='atlas-more'><summary>Related events by {} ({})</summary>"
+                          "<ul class='atlas-list'>{}</ul></details>").format(geo.month_label(month), len(events), items))
+    return _join(out)
+
+
+def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international") -> Markup:
+    """The whole panel for one record as of a month, every data value escaped."""
+    kind = kind_name(rec.kind)
+    extra = ""
+    if isinstance(rec, Corridor):
+        extra = f" · {rec.mode} · schematic route"
+    elif isinstance(rec, Place):
+        extra = f" · {rec.place_type} ({rec.country})" + (" · position approximate" if rec.approximate else "")
+    elif isinstance(rec, Area):
+        extra = f" · {rec.area_type}"
+    shown_title = title(rec, usage)
+    other = Markup('<div class="atlas-said">Also called: {}</div>').format(rec.title) if shown_title != rec.title else EMPTY
+    summary = getattr(rec, "summary", None) or (rec.definition if isinstance(rec, Term) else None)
+    facts = _facts(ds, rec)
+    facts_html = EMPTY
+    if facts:
+        facts_html = Markup("<details class='atlas-more'><summary>Route, names and other facts</summary>"
+                            "<table class='atlas-meta'>{}</table></details>").format(
+            _join(Markup("<tr><th scope='row'>{}</th><td>{}</td></tr>").format(k, v) for k, v in facts))
+    cits = record_citations(ds, rec)
+    evidence_html = EMPTY
+    if cits:
+        evidence_html = Markup('<h3 class="atlas-evhead">Evidence: {} {}, by source</h3>{}').format(
+            len(cits), _plural(len(cits), "quote"), evidence_by_source(ds, cits))
+    return Markup(
+        '<section class="atlas-panel" aria-label="Evidence for {0}"><div class="atlas-panel-kind"><span class="atlas-kind">'
+        '{1}</span>{2}</div><h2 class="atlas-panel-title">{0}</h2>{3}{4}{5}{6}{7}{8}{9}</section>').format(
+        shown_title, kind, extra, other,
+        _join(BODIES[rec.kind](ds, rec, month) if rec.kind in BODIES else _answer(ds, rec, month)),
+        Markup('<p class="atlas-panel-summary">{}</p>').format(summary) if summary else EMPTY,
+        _links(rec, month), facts_html, evidence_html, _related(ds, rec, month))
+
+
+# --- The map's key and companions ------------------------------------------------------------------------------------
+
+LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
+LEGEND_LINES = Markup(
+    "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating</li>"
+    "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, building, disputed</li>"
+    "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, closed</li>"
+    "<li><span class='atlas-swatch atlas-faded' style='--c:#444'></span>moot</li>"
+    "<li><span class='atlas-area'></span>area in force</li>")
+LEGEND_DOTS = Markup(
+    "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
+    "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
+    "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>")
+
+
+def map_legend(ds: Dataset, month: str, usage: str = "international") -> Markup:
+    """The map's key as HTML, laid over the map's corner: corridor colours with their status at the date, line styles,
+    then marker and event colours. A disclosure, open at first, so a reader can fold it away."""
+    when = geo.month_end(month)
+    items = []
+    corridors = ds.of_kind("corridor")
+    for c in corridors[:LEGEND_CORRIDORS]:
+        status = geo.status_at(c, when)
+        style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
+        items.append(Markup("<li><span class='atlas-swatch atlas-{}' style='--c:{}'></span>{} <span class='atlas-said'>{}</span>"
+                            "</li>").format(style, figures.corridor_colour(ds, c.id), figures.short_name(c, usage),
+                                            figures.status_label(status)))
+    if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
+        items.append(Markup("<li class='atlas-said'>+{:,} more corridors</li>").format(len(corridors) - LEGEND_CORRIDORS))
+    dots = LEGEND_DOTS + _join(Markup("<li><span class='atlas-dot' style='background:{0};border-color:{0}'></span>{1}</li>")
+                               .format(c, label) for c, label in figures.EVENT_COLOUR_KEY)
+    return Markup("<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {}</summary>"
+                  "<ul>{}</ul><ul class='atlas-inline'>{}</ul><ul class='atlas-inline'>{}</ul></details>").format(
+        geo.month_label(month), _join(items), LEGEND_LINES, dots)
+
+
+def unmapped_events(ds: Dataset, ids: list[str], month: str) -> Markup:
+    """Events of the period that have no place on the map, each a link to its evidence."""
+    return Markup("<ul class='atlas-list'>{}</ul>").format(_join(
+        Markup("<li>{}: <a href='{}' target='_self'>{}</a></li>").format(
+            ds.records[e].date.label(), links.href("map", focus=e, date=month), ds.records[e].title) for e in ids))
+
+
+MAP_ATTRIBUTION = Markup("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight "
+                         "lines between the places each corridor passes, not surveyed alignments.</p>")
+
+
+# --- Search results --------------------------------------------------------------------------------------------------
+
+def highlight(text: str, marks: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Markup:
+    """Text with [start, end) spans wrapped in <mark>; everything escaped."""
+    out, at = [], 0
+    for start, end in marks:
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        at = end
+    out.append(escape(text[at:]))
+    return _join(out)
+
+
+def link(href: str, text: object, cls: str = "") -> Markup:
+    return Markup('<a href="{}" target="_self"{}>{}</a>').format(href, Markup(' class="{}"').format(cls) if cls else EMPTY, text)
+
+
+def hit_item(h) -> Markup:
+    """One search result: its title (matches marked) as a link, where it sits, the name it was found under, a snippet."""
+    meta = []
+    if h.context:
+        meta.append(Markup('<span class="atlas-hit-context">{}</span>').format(h.context))
+    if h.found_as:
+        meta.append(Markup('<span class="atlas-hit-as">found as “{}”</span>').format(h.found_as))
+    snippet = EMPTY
+    if h.snippet:
+        label = Markup('<span class="atlas-hit-label">{}:</span> ').format(h.label) if h.kind != "passage" else EMPTY
+        snippet = Markup('<div class="atlas-hit-snippet">{}{}</div>').format(label, highlight(h.snippet, h.snippet_marks))
+    return Markup('<li class="atlas-hit">{} {}{}</li>').format(
+        link(h.href, highlight(h.title, h.title_marks), "atlas-hit-title"), _join(meta, " "), snippet)
+
+
+def hit_list(hits: list, more: Markup | str = "") -> Markup:
+    return Markup('<ol class="atlas-hits">{}</ol>{}').format(_join(hit_item(h) for h in hits), more)
+
+
+def hits_more(shown: int, total: int, href: str, label: str) -> Markup:
+    return Markup('<p class="atlas-hits-more">Showing {} of {:,} · {}</p>').format(shown, total, link(href, label))
+
+
+def search_summary(query: str, total: str, counts: list[tuple[str, str, bool]], every_kind: str | None,
+                   titles: list[str], names: list[str]) -> Markup:
+    """'N results for “q”: kinds…' (each kind a link, `counts` as (href, text, on)), then the other names searched."""
+    kinds = [link(href, text, "atlas-search-kind atlas-on" if on else "atlas-search-kind") for href, text, on in counts]
+    if every_kind:
+        kinds.append(link(every_kind, "every kind", "atlas-search-kind"))
+    line = Markup('<p class="atlas-search-summary"><strong>{}</strong> for “{}”: {}</p>').format(total, query, _join(kinds, " · "))
+    if not names:
+        return line
+    return line + Markup('<p class="atlas-search-also">“{}” names {}, also written {}: every name is searched.</p>').format(
+        query, _join(titles, " and "), _join((Markup("<b>{}</b>").format(n) for n in names), ", "))
+
+
+def example_links(examples: list[tuple[str, str]]) -> Markup:
+    """'Try a · b · c', each (href, text) a search."""
+    return Markup('<p class="atlas-search-examples">Try {}</p>').format(_join((link(h, x) for h, x in examples), " · "))
+
+
+# --- The Atlas's own stylesheet and scripts --------------------------------------------------------------------------
+
+def stylesheet(css: str, preload_fonts: Iterable[str] = ()) -> Markup:
+    """The Atlas's own stylesheet (read from assets/, not data) and the fonts to fetch early."""
+    return Markup("<style>{}</style>{}").format(_trusted(css), _join(
+        Markup("<link rel='preload' href='{}' as='font' type='font/woff2' crossorigin>").format(f) for f in preload_fonts))
+
+
+def _script(code: str) -> Markup:
+    return Markup("<script>{}</script>").format(_trusted(code))
+
+
+def _js_string(value: str) -> str:
+    """A JSON string literal that cannot end the script element it sits in."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def scroll_to(element_id: str) -> Markup:
+    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
+    return _script("(() => { let tries = 0; const go = () => { const el = document.getElementById("
+                   f"{_js_string(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
+                   "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();")
+
+
+COPY_SCRIPT = """
+if (!window.atlasCopyLink) {
+  window.atlasCopyLink = true;
+  const say = (button, text) => {
+    const status = button.parentElement.querySelector('.atlas-copy-status');
+    if (status) status.textContent = text;
+    button.classList.add('atlas-copied');
+    setTimeout(() => { button.classList.remove('atlas-copied'); if (status) status.textContent = ''; }, 2500);
+  };
+  const fallback = (url) => {  // an http address other than localhost has no clipboard API
+    const field = document.createElement('textarea');
+    field.value = url; field.setAttribute('readonly', ''); field.style.position = 'fixed'; field.style.opacity = '0';
+    document.body.appendChild(field); field.select();
+    let ok = false; try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    field.remove(); return ok;
+  };
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-atlas-copy]');
+    if (!button) return;
+    const url = window.location.href;
+    const done = () => say(button, 'Link copied');
+    const failed = () => { if (fallback(url)) done(); else { say(button, 'Copy failed: copy the address bar'); } };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, failed);
+    else failed();
+  });
+}
+"""
+
+
+def copy_link_button() -> Markup:
+    """A button that copies the address bar (which always holds the current view) to the clipboard, and says so.
+    Streamlit strips inline handlers, so one delegated listener (installed once per browser tab) does the work."""
+    return Markup("<div class='atlas-copy-wrap'><button class='atlas-copy' type='button' data-atlas-copy "
+                  "title='Copy the address of exactly this view'>Copy link</button>"
+                  "<span class='atlas-copy-status' role='status' aria-live='polite'></span></div>") + _script(COPY_SCRIPT)
+
+
+PRESENTER_CSS = Markup("""<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'], [data-testid='stToolbar']
+  { display: none !important; }
+[data-testid='stMainBlockContainer'] { padding-top: 0.8rem; padding-bottom: 0.4rem; max-width: 100%; }
+[data-testid='stBaseButton-primary'] p, [data-testid='stBaseButton-secondary'] p { font-size: 1.1rem; }
+</style>""")
+BRIEF_KEYS = _script("""
+if (!window.atlasBriefKeys) {
+  window.atlasBriefKeys = true;
+  document.addEventListener('keydown', (e) => {
+    if (!location.pathname.endsWith('/brief')) return;
+    if (['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)) return;
+    const label = {ArrowRight: 'Next ▶', PageDown: 'Next ▶', ArrowLeft: '◀ Previous', PageUp: '◀ Previous'}[e.key];
+    if (!label) return;
+    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === label && !b.disabled);
+    if (button) { e.preventDefault(); button.click(); }
+  });
+}
+""")
+
+
+# --- The offline briefing file ---------------------------------------------------------------------------------------
+
+BRIEFING_CSS = Markup("""
+body { font-family: sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: #111; line-height: 1.5; }
+h1 { font-size: 2.2rem; } h2 { font-size: 1.6rem; margin: 0.2rem 0; } .n { color: #4A5560; margin: 0; font-weight: 600; }
+section.step { border-top: 2px solid #C9D1DB; padding: 1rem 0; } blockquote { border-left: 4px solid #FFD24D;
+margin: 0.5rem 0; padding: 0.2rem 0.8rem; font-style: italic; } img { max-width: 100%; border: 1px solid #C9D1DB; }
+li { margin-bottom: 0.5rem; } figure { margin: 0.8rem 0; }
+""")
+
+
+def plotly_figure(fig_html: str) -> Markup:
+    """A figure as plotly writes it (pio.to_html): plotly's own markup, its data JSON-escaped by plotly."""
+    return _trusted(fig_html)
+
+
+def briefing_image(alt: str, png_base64: str) -> Markup:
+    return Markup("<img alt='{}' src='data:image/png;base64,{}'>").format(alt, png_base64)
+
+
+def briefing_document(ds: Dataset, steps: list[tuple[object, list[ResolvedCitation], Markup]], plotly_js: str) -> Markup:
+    """One self-contained HTML file: each step (headline, text, its figure as Markup drawn by plotly or briefing_image,
+    its first quote), every quote cited numbered in order of first use, and the sources with their perspectives.
+    `plotly_js` is plotly's own library, inlined so the file works offline."""
+    notes: list[tuple[tuple, ResolvedCitation]] = []
+
+    def ref(cit) -> int:
+        key = (cit.source_id, cit.start, cit.end)
+        for i, (k, _) in enumerate(notes, start=1):
+            if k == key:
+                return i
+        notes.append((key, cit))
+        return len(notes)
+
+    sections = []
+    for n, (step, cits, figure) in enumerate(steps, start=1):
+        marks = _join(Markup("<sup><a href='#q{0}'>[{0}]</a></sup>").format(ref(c)) for c in cits)
+        sections.append(Markup("<section class='step'><p class='n'>Step {}</p><h2>{}</h2><p>{}{}</p><figure>{}</figure>"
+                               "<blockquote>“{}”</blockquote></section>").format(
+            n, step.headline, step.text, marks, figure, cits[0].quote if cits else ""))
+    quotes = _join(Markup("<li id='q{}'>“{}” — {}, {} (¶{}; characters {}–{}). <em>{}</em></li>").format(
+        i, c.quote, ds.sources[c.source_id].title, ds.sources[c.source_id].publisher, c.passage, c.start, c.end,
+        ds.sources[c.source_id].perspective) for i, (_, c) in enumerate(notes, start=1))
+    catalogue = _join(Markup("<li><strong>{}</strong> — {}; {}; {}. {}</li>").format(
+        s.title, s.author, s.publisher, s.date_published.label() if s.date_published else "date not given", s.perspective)
+        for s in ds.sources.values())
+    return Markup("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>South Caucasus Security Atlas — briefing</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{}</style>
+{}
+</head><body>
+<h1>South Caucasus Security Atlas — briefing</h1>
+<p>Armenia's shifting security alignments after the 2020 Karabakh war, step by step. Every statement is tied to an exact
+quote from one of four sources, listed at the end with each source's perspective.</p>
+{}
+<h2>Quotes cited</h2><ol>{}</ol>
+<h2>Sources</h2><ul>{}</ul>
+<p><small>Generated by the South Caucasus Security Atlas. Basemap: Made with Natural Earth. CAMEO codes and Goldstein
+scores: the GDELT Project.</small></p>
+</body></html>""").format(BRIEFING_CSS, _script(plotly_js), _join(sections), quotes, catalogue)
