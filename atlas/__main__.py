@@ -194,6 +194,39 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+def cmd_record_add(args) -> int:
+    from atlas.core.load import parse_yaml
+    from atlas.curate import records
+    from atlas.curate.writes import Invalid, Refused, Stale, file_sha
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"cannot read {args.file}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        return 1
+    problems: list = []
+    parsed = parse_yaml(text, args.file, problems)
+    if parsed is None or not isinstance(parsed[0], dict):
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"not saved: {args.file} must hold one record as a YAML mapping", file=sys.stderr)
+        return 1
+    item = parsed[0]
+    rel = records.record_file(args.kind)
+    try:
+        saved = records.create(args.data_dir, args.kind, item, _editor(args), file_sha(args.data_dir, rel))
+    except Invalid as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"not saved: {len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}", file=sys.stderr)
+        return 1
+    except (Stale, Refused) as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"saved {args.kind} {item.get('id')} in {rel}, recorded as {saved.recorded}")
+    return 0
+
+
 def cmd_changes(args) -> int:
     import datetime as dt
 
@@ -214,6 +247,7 @@ def cmd_changes(args) -> int:
 
 
 def add_curate_commands(sub) -> None:
+    from atlas.core import paths
     from atlas.core.model import Source
 
     data_dir_help = "data directory (default: $ATLAS_DATA_DIR or ./data)"
@@ -250,6 +284,14 @@ def add_curate_commands(sub) -> None:
     g.add_argument("source_id")
     g.add_argument("--data-dir", help=data_dir_help)
     g.set_defaults(func=cmd_suggest)
+    rec = sub.add_parser("record", help="add a record from a YAML file, checked and saved like the editor's form")
+    rsub = rec.add_subparsers(dest="record_command", required=True)
+    ra = rsub.add_parser("add", help="append one record (a YAML mapping) to its file, if the whole dataset stays valid")
+    ra.add_argument("kind", choices=list(paths.RECORD_FILES))
+    ra.add_argument("file", help="a YAML file holding the record (- for standard input)")
+    ra.add_argument("--editor", help=editor_help)
+    ra.add_argument("--data-dir", help=data_dir_help)
+    ra.set_defaults(func=cmd_record_add)
     c = sub.add_parser("changes", help="records added, changed and removed: since a date, between git revisions, or "
                        "against another data directory")
     c.add_argument("--since", help="YYYY-MM-DD: what changed from that day on")

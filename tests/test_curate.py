@@ -406,3 +406,31 @@ def test_changes_since_a_date_from_the_changelog(data):
     got = changes.since(data, today)
     assert [c.id for c in got.added] == [EVENT["id"]]
     assert not changes.since(data, today + dt.timedelta(days=1))
+
+
+def test_new_records_are_written_in_the_house_style(data):
+    long = "A summary in our own words that runs on for long enough to need folding, " * 3
+    item = {**EVENT, "summary": long.strip()}
+    records.create(data, "event", item, "Ana", writes.file_sha(data, "events.yaml"))
+    text = (data / "events.yaml").read_text(encoding="utf-8")
+    block = text[text.index(f"- id: {EVENT['id']}"):]
+    assert "\n  date: 2022-12\n" in block or "\n  date: '2022-12'\n" in block
+    assert "\n  summary: >-\n    A summary" in block and max(len(line) for line in block.splitlines()) < 140
+    assert "\n  actors: [Armenia, UK]\n" in block and "cameo: '043'" in block
+    ds, problems = load_dataset(data)
+    assert problems == [] and ds.records[EVENT["id"]].summary == long.strip()
+    dated = {**EVENT, "id": "dated-event", "date": "2022-12-05"}
+    records.create(data, "event", dated, "Ana", writes.file_sha(data, "events.yaml"))
+    assert "\n  date: 2022-12-05\n" in (data / "events.yaml").read_text(encoding="utf-8")
+    assert load_dataset(data)[0].records["dated-event"].date.text == "2022-12-05"
+
+
+def test_editing_a_record_leaves_its_unchanged_dates_as_they_were(data):
+    before = (data / "events.yaml").read_text(encoding="utf-8")
+    item = records.find(data, "event", "mi6-chief-visits-yerevan-2022")
+    assert isinstance(item["date"], str)
+    item["tags"] = [*item.get("tags", []), "diplomacy"]
+    records.update(data, "event", item["id"], item, "Ana", writes.file_sha(data, "events.yaml"))
+    after = (data / "events.yaml").read_text(encoding="utf-8")
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(changed) == 1 and "diplomacy" in changed[0]

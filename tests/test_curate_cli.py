@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,30 @@ def test_changes_against_an_older_directory(data, tmp_path):
     assert [c["id"] for c in yaml.safe_load(since.stdout)["added"]] == ["wire-2025-03-04"]
     nogit = atlas("changes", "--from", "HEAD~1", "--data-dir", str(data))
     assert nogit.returncode == 1 and "not in a git repository" in nogit.stderr
+
+
+def test_record_add_saves_a_checked_record_and_refuses_a_bad_one(data, tmp_path):
+    assert _add(data, tmp_path).returncode == 0
+    event = tmp_path / "event.yaml"
+    event.write_text(textwrap.dedent("""\
+        id: talks-in-yerevan-2025
+        title: Officials hold border-security talks in Yerevan
+        summary: The wire reports a meeting on border security in Yerevan.
+        date: 2025-03-03
+        date_basis: stated
+        actors: [Armenia, US]
+        place: yerevan
+        alignment:
+          - {partner: US, cameo: '040', direction: toward, rationale: Talks with a partner are consultation.}
+        citations:
+          - {source: wire-2025-03-04, quote: On 3 March 2025 officials met in Yerevan}
+        """), encoding="utf-8")
+    out = atlas("record", "add", "event", str(event), "--editor", "Ana Editor", "--data-dir", str(data))
+    assert out.returncode == 0, out.stderr
+    ds, problems = load_dataset(data)
+    assert problems == [] and ds.records["talks-in-yerevan-2025"].date.text == "2025-03-03"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(event.read_text().replace("talks-in-yerevan-2025", "other-talks").replace("officials met", "officials meet"))
+    refused = atlas("record", "add", "event", str(bad), "--data-dir", str(data))
+    assert refused.returncode == 1 and "quote not found verbatim" in refused.stderr and "Traceback" not in refused.stderr
+    assert "other-talks" not in (data / "events.yaml").read_text(encoding="utf-8")
