@@ -123,3 +123,33 @@ def test_a_stale_form_is_refused_and_the_other_save_is_kept(data, monkeypatch):
     assert any("other-editors-claim" in c.value for c in at.code), [c.value[:500] for c in at.code]  # both versions shown
     ds, problems = load_dataset(data)
     assert problems == [] and "other-editors-claim" in ds.records and "my-stale-claim" not in ds.records
+
+
+def _changes(data, monkeypatch, params=None) -> AppTest:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page("pages/changes.py")
+    return at.run()
+
+
+def test_changes_lists_what_was_saved_since_a_date_with_links(data, monkeypatch, tmp_path):
+    from atlas.curate import records
+
+    event = {"id": "new-event-2025", "title": "A new event", "summary": "Our words.", "date": "2022-12",
+             "date_basis": "stated", "actors": ["Armenia"],
+             "citations": [{"source": "avim-security-balance-2023", "quote": "the Chief of MI6 paid a visit to Yerevan"}]}
+    records.create(data, "event", event, "Ana", writes.file_sha(data, "events.yaml"))
+    at = _changes(data, monkeypatch, {"since": "2020-01-01"})
+    assert not at.exception
+    html = "\n".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style>"))
+    assert any(s.value == "Added (1)" for s in at.subheader)
+    assert 'href="/events?focus=new-event-2025"' in html and "A new event" in html
+    assert any("Data version: saved " in c.value for c in at.sidebar.caption)
+    fresh = shutil.copytree(paths.DEFAULT_DATA_DIR, tmp_path / "fresh")
+    empty = _changes(fresh, monkeypatch, {"since": "2999-01-01"})
+    assert not empty.exception and any("in the future" in w.value for w in empty.warning)
+    assert any("No records were added" in i.value for i in empty.info)
+    bad = _changes(data, monkeypatch, {"since": "<b>nope</b>"})
+    assert not bad.exception and any("is not a date" in w.value for w in bad.warning)
