@@ -264,6 +264,10 @@ def _use_citation(cit: dict) -> None:
     cites = st.session_state.setdefault(_CITES, [])
     if cit not in cites:
         cites.append(cit)
+    for form in ("event", "claim"):  # the new citation is ticked in the record forms
+        key = f"curate_{form}_cites"
+        if key in st.session_state and cites.index(cit) not in st.session_state[key]:
+            st.session_state[key] = [*st.session_state[key], cites.index(cit)]
 
 
 def _cameo_label(cameo: dict, code: str) -> str:
@@ -303,6 +307,8 @@ def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str 
         return
     _forget_read(kind)
     st.session_state[_CITES] = []
+    for key in [k for k in st.session_state if str(k).startswith((f"curate_{kind}_", "curate_cod_"))]:
+        del st.session_state[key]  # a fresh form for the next record
     st.session_state[_FLASH] = [("ok", f"Saved {kind} {item['id']}, recorded as {saved.recorded}.")]
 
 
