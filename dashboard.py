@@ -2,6 +2,7 @@
 import streamlit as st
 
 from atlas.core import paths
+from atlas.ui import changes as changes_ui
 from atlas.ui import data, shell, widgets
 from atlas.ui import search as search_ui
 
@@ -21,6 +22,8 @@ page = st.navigation([
     st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("pages/brief.py", title="Brief", icon=":material/co_present:", url_path="brief"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
+    st.Page("pages/curate.py", title="Curate", icon=":material/edit_note:", url_path="curate"),
 ])
 
 snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
@@ -30,6 +33,7 @@ with st.sidebar:
     st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
     if snap.usable:
         st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
+        st.caption(f"Data version: {changes_ui.data_version(ds)}")
 
 if not snap.usable:
     widgets.data_error_page(snap.problems, str(ds.data_dir))

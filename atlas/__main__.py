@@ -1,7 +1,9 @@
-"""The command line: `python -m atlas validate`, `python -m atlas export …` and `python -m atlas reliability`."""
+"""The command line: `python -m atlas validate`, `export …`, `reliability`, and for curating `source add`, `anchor`,
+`suggest` and `changes`."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -86,6 +88,203 @@ def cmd_reliability(args) -> int:
     return 0
 
 
+# --- Curating: source add, anchor, suggest, changes (the engine is atlas.curate) ---------------------------------------
+
+def _editor(args) -> str:
+    import getpass
+
+    return args.editor or os.environ.get("ATLAS_EDITOR") or getpass.getuser()
+
+
+def _yaml_out(data) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+
+
+def _source_text(args):
+    """The dataset and the stored text of args.source_id, or None after printing why not."""
+    ds, problems = load_dataset(args.data_dir)
+    st = ds.texts.get(args.source_id)
+    if st is None:
+        for p in problems:
+            print(p, file=sys.stderr)
+        known = ", ".join(sorted(ds.sources)) or "none"
+        print(f"no source '{args.source_id}' in {ds.data_dir} (sources: {known})", file=sys.stderr)
+        return None
+    return ds, st
+
+
+def cmd_source_add(args) -> int:
+    from atlas.core.corpus import display_text
+    from atlas.curate import sources
+    from atlas.curate.writes import Invalid, Refused
+
+    meta = {"id": args.id, "title": args.title, "author": args.author or args.publisher, "publisher": args.publisher,
+            "date_published": args.date, "date_basis": args.date_basis or ("stated on the document" if args.date else
+                                                                          "the document gives no date"),
+            "url": args.url, "language": args.language, "source_type": args.kind, "perspective": args.perspective}
+    try:
+        saved, st = sources.add(args.data_dir, meta, _editor(args), path=args.path)
+    except Invalid as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"not added: {len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}", file=sys.stderr)
+        return 1
+    except Refused as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"added {args.id}: {len(st.text):,} characters, {len(st.passages)} passages, recorded as {saved.recorded}")
+    for w in saved.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for p in st.passages:
+        print(f"{p.number:>4} [{p.kind}] {display_text(st.raw(p))}")
+    return 0
+
+
+def cmd_anchor(args) -> int:
+    from atlas.curate.anchor import Anchor, anchor
+
+    got = _source_text(args)
+    if got is None:
+        return 1
+    _, st = got
+    result = anchor(st, args.words, passage=args.passage, occurrence=args.occurrence)
+    if isinstance(result, Anchor):
+        sys.stdout.write(_yaml_out(result.as_dict()))
+        print(f"# passage {result.passage}, characters {result.start}-{result.end}", file=sys.stderr)
+        return 0
+    print(f"not anchored: {result.message}", file=sys.stderr)
+    for s in result.suggestions:
+        print(f"nearest verbatim span (check it, then pass it exactly): {s!r}", file=sys.stderr)
+    if result.occurrences:
+        print("pass --passage N (and --occurrence K for the K-th in that passage) to choose one", file=sys.stderr)
+    return 1
+
+
+def cmd_suggest(args) -> int:
+    from atlas.curate.suggest import draft_events, suggest
+
+    got = _source_text(args)
+    if got is None:
+        return 1
+    ds, _ = got
+    found = suggest(ds, args.source_id)
+    out = {"source": args.source_id, "note": "candidates for review: nothing here is saved until an editor confirms it"}
+    out.update({kind: [s.as_dict() for s in items] for kind, items in found.items()})
+    out["draft_events"] = draft_events(ds, args.source_id, found)
+    sys.stdout.write(_yaml_out(out))
+    return 0
+
+
+def cmd_record_add(args) -> int:
+    from atlas.core.load import parse_yaml
+    from atlas.curate import records
+    from atlas.curate.writes import Invalid, Refused, Stale, file_sha
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"cannot read {args.file}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        return 1
+    problems: list = []
+    parsed = parse_yaml(text, args.file, problems)
+    if parsed is None or not isinstance(parsed[0], dict):
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"not saved: {args.file} must hold one record as a YAML mapping", file=sys.stderr)
+        return 1
+    item = parsed[0]
+    rel = records.record_file(args.kind)
+    try:
+        saved = records.create(args.data_dir, args.kind, item, _editor(args), file_sha(args.data_dir, rel))
+    except Invalid as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"not saved: {len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}", file=sys.stderr)
+        return 1
+    except (Stale, Refused) as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"saved {args.kind} {item.get('id')} in {rel}, recorded as {saved.recorded}")
+    return 0
+
+
+def cmd_changes(args) -> int:
+    import datetime as dt
+
+    from atlas.curate import changes
+
+    try:
+        if args.against:
+            ch = changes.between_dirs(args.against, args.data_dir)
+        elif args.since:
+            ch = changes.since(args.data_dir, dt.date.fromisoformat(args.since))
+        else:
+            ch = changes.between_revisions(args.data_dir, args.from_rev or "HEAD", args.to_rev)
+    except ValueError as e:
+        print(f"not compared: {e}", file=sys.stderr)
+        return 1
+    sys.stdout.write(_yaml_out(ch.as_dict()))
+    return 0
+
+
+def add_curate_commands(sub) -> None:
+    from atlas.core import paths
+    from atlas.core.model import Source
+
+    data_dir_help = "data directory (default: $ATLAS_DATA_DIR or ./data)"
+    editor_help = "who makes the change, recorded with it (default: $ATLAS_EDITOR or your login name)"
+    s = sub.add_parser("source", help="add a source document to the catalogue")
+    ssub = s.add_subparsers(dest="source_command", required=True)
+    a = ssub.add_parser("add", help="store a document's text (extracted from .html or .pdf) byte for byte with its "
+                        "sha256 and catalogue entry, then print its passages")
+    a.add_argument("path", help="a .txt, .md, .html or .pdf file")
+    a.add_argument("--id", required=True, help="a new lower-case slug, unique across the data")
+    a.add_argument("--title", required=True)
+    a.add_argument("--publisher", required=True)
+    a.add_argument("--author", help="default: the publisher")
+    a.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY")
+    a.add_argument("--date-basis", help="how the date is known, or why it is not (default: 'stated on the document', "
+                   "or 'the document gives no date')")
+    a.add_argument("--url")
+    a.add_argument("--language", default="en", help="ISO 639-1 (default: en)")
+    kinds = Source.model_fields["source_type"].annotation.__args__
+    a.add_argument("--kind", default="news report", choices=kinds, help="source type (default: news report)")
+    a.add_argument("--perspective", required=True, help="a short neutral note on who is speaking and from where")
+    a.add_argument("--editor", help=editor_help)
+    a.add_argument("--data-dir", help=data_dir_help)
+    a.set_defaults(func=cmd_source_add)
+    n = sub.add_parser("anchor", help="the exact citation (TextQuoteSelector) for words of a source, with the shortest "
+                       "prefix/suffix that makes it unique")
+    n.add_argument("source_id")
+    n.add_argument("words", help="the words, copied exactly from the source")
+    n.add_argument("--passage", type=int, help="the passage they are in, when they occur in several")
+    n.add_argument("--occurrence", type=int, help="which occurrence (1 = first) in that passage, when several")
+    n.add_argument("--data-dir", help=data_dir_help)
+    n.set_defaults(func=cmd_anchor)
+    g = sub.add_parser("suggest", help="candidate dates, places, actors and partners a source mentions, as YAML to review")
+    g.add_argument("source_id")
+    g.add_argument("--data-dir", help=data_dir_help)
+    g.set_defaults(func=cmd_suggest)
+    rec = sub.add_parser("record", help="add a record from a YAML file, checked and saved like the editor's form")
+    rsub = rec.add_subparsers(dest="record_command", required=True)
+    ra = rsub.add_parser("add", help="append one record (a YAML mapping) to its file, if the whole dataset stays valid")
+    ra.add_argument("kind", choices=list(paths.RECORD_FILES))
+    ra.add_argument("file", help="a YAML file holding the record (- for standard input)")
+    ra.add_argument("--editor", help=editor_help)
+    ra.add_argument("--data-dir", help=data_dir_help)
+    ra.set_defaults(func=cmd_record_add)
+    c = sub.add_parser("changes", help="records added, changed and removed: since a date, between git revisions, or "
+                       "against another data directory")
+    c.add_argument("--since", help="YYYY-MM-DD: what changed from that day on")
+    c.add_argument("--from", dest="from_rev", help="git revision to compare from (default: HEAD)")
+    c.add_argument("--to", dest="to_rev", help="git revision to compare to (default: the files as they are)")
+    c.add_argument("--against", help="an older data directory to compare with")
+    c.add_argument("--data-dir", help=data_dir_help)
+    c.set_defaults(func=cmd_changes)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     table = _downloads() if argv[:1] == ["export"] else None
@@ -108,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                        "coding, and each disagreement with its adjudication")
     r.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     r.set_defaults(func=cmd_reliability)
+    add_curate_commands(sub)
     args = ap.parse_args(argv)
     return args.func(args)
 

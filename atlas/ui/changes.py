@@ -1,0 +1,70 @@
+"""/changes: the records added, changed and removed since a date — "what is new since my last briefing" — and the
+data version every page is drawn from."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from atlas.core.load import Dataset
+from atlas.curate import changes
+from atlas.ui import widgets
+from atlas.views import links, render
+
+DEFAULT_DAYS = 30
+EARLIEST = dt.date(1900, 1, 1)
+_HEADINGS = {"added": "Added", "changed": "Changed", "removed": "Removed"}
+
+
+@st.cache_resource(ttl=5, max_entries=8, show_spinner=False)
+def _version(data_dir: str, _key: tuple) -> str:
+    return changes.version(data_dir)
+
+
+def data_version(ds: Dataset) -> str:
+    """The version of the data this run was drawn from (last commit touching the data, or the last save)."""
+    return _version(str(ds.data_dir), ds.version)
+
+
+def parse_since(raw: str | None, today: dt.date) -> tuple[dt.date, str | None]:
+    """The `since` URL parameter as a date, or the default (30 days back) with a notice when it is not one."""
+    default = today - dt.timedelta(days=DEFAULT_DAYS)
+    if raw in (None, ""):
+        return default, None
+    try:
+        when = dt.date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        return default, f"“{render.md(raw, 40)}” is not a date (YYYY-MM-DD): showing the last {DEFAULT_DAYS} days."
+    if when > today:
+        return today, f"{when.isoformat()} is in the future: showing today's changes."
+    return max(when, EARLIEST), None
+
+
+def _item(ds: Dataset, c: changes.Change, verb: str) -> str:
+    label = f"{render.esc(c.title)} <span class='atlas-aliases'>({render.esc(c.kind or 'record')} {render.esc(c.id)})</span>"
+    if verb != "removed" and c.id in ds.records:
+        return f'<li><a href="{render.esc(links.record_href(ds.records[c.id], ds))}" target="_self">{label}</a></li>'
+    if verb != "removed" and c.id in ds.sources:
+        return f'<li><a href="{render.esc(links.sources_href(c.id))}" target="_self">{label}</a></li>'
+    return f"<li>{label}</li>"
+
+
+def page(ds: Dataset) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    since, notice = parse_since(st.query_params.get("since"), today)
+    if notice:
+        widgets.show_notices([notice])
+    picked = widgets.url_widget("since", since, lambda key: st.date_input("Changes since", key=key, min_value=EARLIEST,
+                                                                                          max_value=today),
+                                to_url=lambda d: d.isoformat())
+    found = changes.since(ds.data_dir, picked or since)
+    st.caption(f"Data version: {render.md(data_version(ds))}. Changes are read from the git history of the data "
+               "directory, or from its changelog when it is not in a git repository.")
+    if not found:
+        st.info(f"No records were added, changed or removed since {picked or since:%d %b %Y}.")
+        return
+    for verb in ("added", "changed", "removed"):
+        items = getattr(found, verb)
+        if items:
+            st.subheader(f"{_HEADINGS[verb]} ({len(items)})")
+            st.html("<ul>" + "".join(_item(ds, c, verb) for c in items) + "</ul>")

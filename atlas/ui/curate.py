@@ -1,0 +1,381 @@
+"""The /curate workbench: sign-in for editors, add a source, anchor quotes, create events and claims.
+
+Editing is off unless switched on (ATLAS_EDITING=1, or `editing = true` under [atlas] in .streamlit/secrets.toml).
+Editors sign in with st.login when an OIDC provider is configured ([auth] in secrets), else with a passphrase whose
+argon2 hash is `passphrase_hash` under [atlas] (or $ATLAS_PASSPHRASE_HASH). Readers never see an edit control. Every
+save goes through atlas.curate, which validates the whole dataset, refuses stale forms and records the editor.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from atlas.core.corpus import SourceText, display_text
+from atlas.core.model import PARTNERS, Source
+from atlas.curate import records, sources, writes
+from atlas.curate.anchor import Anchor, anchor
+from atlas.views import render
+
+EDITING_ENV = "ATLAS_EDITING"
+HASH_ENV = "ATLAS_PASSPHRASE_HASH"
+_EDITOR = "curate_editor"
+_CITES = "curate_citations"
+_FLASH = "curate_flash"
+
+
+def _secret(section: str, key: str | None = None):
+    """A value from .streamlit/secrets.toml, or None (no file, no section, no key)."""
+    try:
+        part = st.secrets.get(section)
+        if part is None or key is None:
+            return part
+        return part.get(key)
+    except (FileNotFoundError, KeyError, AttributeError):
+        return None
+
+
+def editing_on() -> bool:
+    if os.environ.get(EDITING_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    return bool(_secret("atlas", "editing"))
+
+
+def _oidc_configured() -> bool:
+    auth = _secret("auth")
+    return bool(auth) and bool(auth.get("redirect_uri") if hasattr(auth, "get") else False)
+
+
+def passphrase_hash() -> str | None:
+    return os.environ.get(HASH_ENV) or _secret("atlas", "passphrase_hash")
+
+
+def check_passphrase(stored_hash: str, passphrase: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    try:
+        return PasswordHasher().verify(stored_hash, passphrase)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def sign_in() -> str | None:
+    """The signed-in editor's name, or None after telling a reader why there is nothing to edit here."""
+    if not editing_on():
+        st.info("Editing is switched off on this server. The Atlas is read-only; an administrator switches editing "
+                "on with ATLAS_EDITING=1 (see Curating in the README).")
+        return None
+    if _oidc_configured():
+        if not st.user.is_logged_in:
+            st.info("Editors sign in to curate the evidence base.")
+            if st.button("Sign in", key="curate_login"):
+                st.login()
+            return None
+        name = st.user.get("name") or st.user.get("email") or "editor"
+        email = st.user.get("email")
+        if st.button("Sign out", key="curate_logout"):
+            st.logout()
+        return f"{name} <{email}>" if email else str(name)
+    stored = passphrase_hash()
+    if not stored:
+        st.warning("Editing is switched on, but no sign-in is configured: set an OIDC provider under [auth] or a "
+                   "passphrase hash (passphrase_hash under [atlas]) in .streamlit/secrets.toml.")
+        return None
+    if st.session_state.get(_EDITOR):
+        st.caption(f"Signed in as {render.md(st.session_state[_EDITOR])}.")
+        st.button("Sign out", key="curate_signout", on_click=lambda: st.session_state.pop(_EDITOR, None))
+        return st.session_state.get(_EDITOR)
+    with st.container(border=True):
+        st.text_input("Your name (recorded with every change)", key="curate_signin_name")
+        st.text_input("Editors' passphrase", type="password", key="curate_signin_phrase")
+        st.button("Sign in", key="curate_signin", on_click=_sign_in_clicked, args=(stored,))
+    problem = st.session_state.pop("curate_signin_problem", None)
+    if problem:
+        st.error(problem)
+    return None
+
+
+def _sign_in_clicked(stored: str) -> None:
+    """Runs before the script (a callback), so the click survives the app shell's rerun."""
+    name = str(st.session_state.get("curate_signin_name") or "").strip()
+    phrase = str(st.session_state.get("curate_signin_phrase") or "")
+    st.session_state["curate_signin_phrase"] = ""
+    if not name:
+        st.session_state["curate_signin_problem"] = "Give your name: every change records who made it."
+    elif check_passphrase(stored, phrase):
+        st.session_state[_EDITOR] = name
+    else:
+        st.session_state["curate_signin_problem"] = "That passphrase is not right."
+
+
+# --- shared helpers ----------------------------------------------------------------------------------------------
+
+def _read_sha(key: str, data_dir: Path, rel: str) -> str | None:
+    """The file's sha256 as it was when this form was first shown (kept until the form saves)."""
+    slot = f"curate_read_{key}"
+    if slot not in st.session_state:
+        st.session_state[slot] = writes.file_sha(data_dir, rel)
+    return st.session_state[slot]
+
+
+def _forget_read(key: str) -> None:
+    st.session_state.pop(f"curate_read_{key}", None)
+
+
+def _flash() -> None:
+    for kind, text in st.session_state.pop(_FLASH, []):
+        (st.success if kind == "ok" else st.warning)(text)
+
+
+def _refusal(e: writes.Refused) -> None:
+    if isinstance(e, writes.Invalid):
+        st.error(f"Not saved: the data would have {len(e.problems)} problem(s). Nothing was written.")
+        st.code("\n".join(map(str, e.problems)), language=None, wrap_lines=True)
+    elif isinstance(e, writes.Stale):
+        st.error("Not saved: someone else saved this file since you opened the form. Nothing was overwritten; "
+                 "both versions are below. Reload the page, reapply your change and save again.")
+        for c in e.conflicts:
+            diff = difflib.unified_diff((c.current or "").splitlines(), c.proposed.splitlines(), f"{c.rel} (saved by them)",
+                                        f"{c.rel} (yours)", lineterm="", n=2)
+            st.caption(f"{c.rel}: your version against theirs")
+            st.code("\n".join(diff), language="diff")
+            with st.expander(f"{c.rel} as they saved it"):
+                st.code(c.current or "(removed)", language="yaml")
+    else:
+        st.error(str(e))
+
+
+def _stored_text(data_dir: Path, source_id: str) -> SourceText | None:
+    try:
+        return SourceText.build(source_id, (data_dir / f"sources/{source_id}.txt").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _passages(st_: SourceText) -> None:
+    st.text("\n".join(f"{p.number:>3}  [{p.kind}] {display_text(st_.raw(p))[:300]}" for p in st_.passages))
+
+
+# --- add a source --------------------------------------------------------------------------------------------------
+
+def add_source(data_dir: Path, editor: str) -> None:
+    read = _read_sha("source", data_dir, "sources.yaml")
+    kinds = list(Source.model_fields["source_type"].annotation.__args__)
+    with st.container(border=True):
+        st.text_area("Paste the text", height=160, help="or upload the document below", key="curate_src_text")
+        st.file_uploader("…or upload .txt, .md, .html or .pdf", type=["txt", "md", "html", "htm", "pdf"], key="curate_src_file")
+        c1, c2 = st.columns(2)
+        c1.text_input("Id (a lower-case slug, e.g. civilnet-2025-08-12)", key="curate_src_id")
+        c2.text_input("Title", key="curate_src_title")
+        c1.text_input("Author (default: the publisher)", key="curate_src_author")
+        c2.text_input("Publisher", key="curate_src_publisher")
+        c1.text_input("Date published (YYYY-MM-DD, YYYY-MM or YYYY)", key="curate_src_date")
+        c2.text_input("How the date is known", key="curate_src_basis")
+        c1.text_input("URL (only if the document gives one)", key="curate_src_url")
+        c2.text_input("Language (ISO 639-1)", value="en", key="curate_src_language")
+        c1.selectbox("Kind", kinds, index=kinds.index("news report"), key="curate_src_kind")
+        st.text_area("Perspective: who is speaking, from where (neutral, in your words)", height=80, key="curate_src_perspective")
+        st.button("Add the source", key="curate_add_source", on_click=_add_source_clicked, args=(data_dir, editor, read))
+    result = st.session_state.pop("curate_src_result", None)
+    if isinstance(result, writes.Refused):
+        _refusal(result)
+    elif isinstance(result, str):
+        st.error(result)
+    elif result is not None:
+        message, text = result
+        st.success(message)
+        _passages(text)
+
+
+def _add_source_clicked(data_dir: Path, editor: str, read: str | None) -> None:
+    ss = st.session_state
+
+    def val(key: str) -> str:
+        return str(ss.get(f"curate_src_{key}") or "").strip()
+
+    upload = ss.get("curate_src_file")
+    if upload is not None:
+        raw, suffix = upload.getvalue(), Path(upload.name).suffix
+    elif val("text"):
+        raw, suffix = str(ss.get("curate_src_text")).encode("utf-8"), ".txt"
+    else:
+        ss["curate_src_result"] = "Paste the text or upload the document."
+        return
+    meta = {"id": val("id"), "title": val("title"), "author": val("author") or val("publisher"),
+            "publisher": val("publisher"), "date_published": val("date") or None,
+            "date_basis": val("basis") or ("stated on the document" if val("date") else "the document gives no date"),
+            "url": val("url") or None, "language": val("language"), "source_type": ss.get("curate_src_kind"),
+            "perspective": val("perspective")}
+    try:
+        saved, text = sources.add(data_dir, meta, editor, raw=raw, suffix=suffix, read_sha=read)
+    except writes.Refused as e:
+        ss["curate_src_result"] = e
+        return
+    _forget_read("source")
+    ss["curate_src_result"] = (f"Added {meta['id']}: {len(text.passages)} passages, recorded as {saved.recorded}.", text)
+    ss["curate_anchor_source"] = meta["id"]
+
+
+# --- anchor a quote ------------------------------------------------------------------------------------------------
+
+def anchor_quote(data_dir: Path) -> None:
+    ids = sources.source_ids(data_dir)
+    if not ids:
+        st.info("Add a source first.")
+        return
+    if st.session_state.get("curate_anchor_source") not in ids:
+        st.session_state["curate_anchor_source"] = ids[-1]  # the newest source, or the one just added
+    sid = st.selectbox("Source", ids, key="curate_anchor_source")
+    text = _stored_text(data_dir, sid)
+    if text is None:
+        st.warning("This source's text cannot be read.")
+        return
+    with st.expander(f"Passages of {sid} ({len(text.passages)})"):
+        _passages(text)
+    c1, c2 = st.columns(2)
+    passage = c1.number_input("Passage (0: anywhere)", min_value=0, max_value=len(text.passages), value=0, step=1,
+                              key="curate_anchor_passage")
+    occurrence = c2.number_input("Occurrence in it (0: the only one)", min_value=0, value=0, step=1,
+                                 key="curate_anchor_occurrence")
+    words = st.text_area("Words, copied exactly from the passage", key="curate_anchor_words", height=80)
+    if not words.strip():
+        return
+    got = anchor(text, words, passage=int(passage) or None, occurrence=int(occurrence) or None)
+    if isinstance(got, Anchor):
+        import yaml
+
+        st.success(f"Anchored in passage {got.passage}: resolves to exactly this span.")
+        st.code(yaml.safe_dump(got.as_dict(), sort_keys=False, allow_unicode=True, width=1000), language="yaml")
+        st.button("Use this citation in the record below", key="curate_anchor_use", on_click=_use_citation,
+                  args=(got.as_dict(),))
+        return
+    st.error(f"Not anchored: {got.message}. Nothing fuzzy is saved.")
+    for s in got.suggestions:
+        st.caption("Nearest verbatim span (check it, then copy it exactly):")
+        st.code(s, language=None, wrap_lines=True)
+
+
+# --- create a record -------------------------------------------------------------------------------------------------
+
+def _use_citation(cit: dict) -> None:
+    cites = st.session_state.setdefault(_CITES, [])
+    if cit not in cites:
+        cites.append(cit)
+    for form in ("event", "claim"):  # the new citation is ticked in the record forms
+        key = f"curate_{form}_cites"
+        if key in st.session_state and cites.index(cit) not in st.session_state[key]:
+            st.session_state[key] = [*st.session_state[key], cites.index(cit)]
+
+
+def _cameo_label(cameo: dict, code: str) -> str:
+    label, score = cameo.get(code, ("?", 0.0))
+    return f"{code} {label} (Goldstein {score:+.1f})"
+
+
+def _citations_picker(key: str) -> list[dict]:
+    cites = st.session_state.get(_CITES, [])
+    if not cites:
+        st.caption("Anchor quotes above and press “Use this citation” to cite them here.")
+        return []
+    labels = [f"{c['source']}: “{c['quote'][:80]}”" for c in cites]
+    picked = st.multiselect("Citations", range(len(cites)), default=list(range(len(cites))),
+                            format_func=lambda i: labels[i], key=f"curate_{key}_cites")
+    return [cites[i] for i in picked]
+
+
+def _save_record(data_dir: Path, kind: str, item: dict, editor: str) -> None:
+    problems = records.check_record(kind, item)
+    if problems and item.get("id"):  # checked as you type, once the record has an id
+        st.warning("To fix before saving (the same checks as validate):")
+        st.code("\n".join(map(str, problems)), language=None, wrap_lines=True)
+    read = _read_sha(kind, data_dir, records.record_file(kind))
+    st.button(f"Save the {kind}", key=f"curate_save_{kind}", disabled=bool(problems), on_click=_save_clicked,
+              args=(data_dir, kind, item, editor, read))
+    refused = st.session_state.pop(f"curate_refused_{kind}", None)
+    if refused is not None:
+        _refusal(refused)
+
+
+def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str | None) -> None:
+    try:
+        saved = records.create(data_dir, kind, item, editor, read)
+    except writes.Refused as e:
+        st.session_state[f"curate_refused_{kind}"] = e
+        return
+    _forget_read(kind)
+    st.session_state[_CITES] = []
+    for key in [k for k in st.session_state if str(k).startswith((f"curate_{kind}_", "curate_cod_"))]:
+        del st.session_state[key]  # a fresh form for the next record
+    st.session_state[_FLASH] = [("ok", f"Saved {kind} {item['id']}, recorded as {saved.recorded}.")]
+
+
+def event_form(ds, data_dir: Path, editor: str) -> None:
+    places = {r.id: r.title for r in ds.of_kind("place")}
+    actors = sorted({a for r in ds.of_kind("event") for a in r.actors} | set(PARTNERS))
+    c1, c2 = st.columns(2)
+    item = {"id": c1.text_input("Id", key="curate_event_id").strip(),
+            "title": c2.text_input("Title (your words)", key="curate_event_title").strip(),
+            "summary": st.text_area("Summary (your words)", key="curate_event_summary", height=80).strip(),
+            "date": c1.text_input("Date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY)", key="curate_event_date").strip(),
+            "date_basis": c2.selectbox("Date basis", ["stated", "external"], key="curate_event_basis")}
+    if item["date_basis"] == "external":
+        item["date_reference"] = {"url": c1.text_input("Reference URL", key="curate_event_ref_url").strip(),
+                                  "title": c2.text_input("Reference title", key="curate_event_ref_title").strip()}
+    item["actors"] = st.multiselect("Actors", actors, key="curate_event_actors")
+    place = st.selectbox("Place", [""] + list(places), format_func=lambda p: places.get(p, "(none)"), key="curate_event_place")
+    if place:
+        item["place"] = place
+    tags = st.text_input("Tags (comma-separated slugs)", key="curate_event_tags")
+    if tags.strip():
+        item["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+    n = st.number_input("Alignment codings", min_value=0, max_value=4, value=0, step=1, key="curate_event_ncodings")
+    codes = sorted(ds.cameo)
+    codings = []
+    for i in range(int(n)):
+        a, b, c = st.columns(3)
+        codings.append({"partner": a.selectbox(f"Partner {i + 1}", PARTNERS, key=f"curate_cod_partner_{i}"),
+                        "cameo": b.selectbox(f"CAMEO {i + 1}", codes, format_func=lambda k: _cameo_label(ds.cameo, k),
+                                             key=f"curate_cod_cameo_{i}"),
+                        "direction": c.selectbox(f"Direction {i + 1}", ["toward", "away"], key=f"curate_cod_dir_{i}"),
+                        "rationale": st.text_input(f"Rationale {i + 1} (which coding rule, in your words)",
+                                                   key=f"curate_cod_why_{i}").strip()})
+    if codings:
+        item["alignment"] = codings
+    item["citations"] = _citations_picker("event")
+    _save_record(data_dir, "event", item, editor)
+
+
+def claim_form(ds, data_dir: Path, editor: str) -> None:
+    from atlas.core.model import Stance
+
+    c1, c2 = st.columns(2)
+    item = {"id": c1.text_input("Id", key="curate_claim_id").strip(),
+            "actor": c2.text_input("Actor (who holds the stance)", key="curate_claim_actor").strip(),
+            "issue": c1.text_input("Issue (a slug such as lachin-road)", key="curate_claim_issue").strip(),
+            "stance": c2.selectbox("Stance", list(Stance.__args__), key="curate_claim_stance"),
+            "summary": st.text_area("Summary (your words)", key="curate_claim_summary", height=80).strip()}
+    reported = c1.text_input("Reported by (when not the actor itself)", key="curate_claim_reported").strip()
+    date = c2.text_input("Date (optional)", key="curate_claim_date").strip()
+    if reported:
+        item["reported_by"] = reported
+    if date:
+        item["date"] = date
+    item["citations"] = _citations_picker("claim")
+    _save_record(data_dir, "claim", item, editor)
+
+
+def workbench(ds, editor: str) -> None:
+    data_dir = Path(ds.data_dir)
+    _flash()
+    st.header("Add a source")
+    add_source(data_dir, editor)
+    st.header("Anchor a quote")
+    anchor_quote(data_dir)
+    st.header("Create a record")
+    st.caption("The rules for dates, names and alignment coding are in data/README.md (shown on /alignments under "
+               "Methodology). A record is saved only if the whole dataset still validates.")
+    kind = st.radio("Kind", ["event", "claim"], horizontal=True, key="curate_kind")
+    (event_form if kind == "event" else claim_form)(ds, data_dir, editor)
