@@ -153,3 +153,29 @@ def test_changes_lists_what_was_saved_since_a_date_with_links(data, monkeypatch,
     assert any("No records were added" in i.value for i in empty.info)
     bad = _changes(data, monkeypatch, {"since": "<b>nope</b>"})
     assert not bad.exception and any("is not a date" in w.value for w in bad.warning)
+
+
+def test_with_an_oidc_provider_editors_are_asked_to_sign_in_with_it(data, monkeypatch):
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(curate.EDITING_ENV, "1")
+    monkeypatch.delenv(curate.HASH_ENV, raising=False)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "atlas", "client_secret": "s", "server_metadata_url": "https://id.example/.well-known"}
+    at.switch_page("pages/curate.py")
+    at = at.run()
+    assert not at.exception
+    assert any("Editors sign in" in i.value for i in at.info)
+    assert [b.key for b in at.main.button] == ["curate_login"]  # the provider's sign-in, no passphrase, no edit controls
+    assert len(at.main.text_input) == 0 and len(at.main.text_area) == 0
+
+
+def test_editing_on_without_any_sign_in_configured_offers_no_controls(data, monkeypatch):
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(curate.EDITING_ENV, "1")
+    monkeypatch.delenv(curate.HASH_ENV, raising=False)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    at.switch_page("pages/curate.py")
+    at = at.run()
+    assert not at.exception and any("no sign-in is configured" in w.value for w in at.warning)
+    assert len(at.main.button) == 0 and len(at.main.text_input) == 0

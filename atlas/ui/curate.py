@@ -69,7 +69,7 @@ def sign_in() -> str | None:
                 "on with ATLAS_EDITING=1 (see Curating in the README).")
         return None
     if _oidc_configured():
-        if not st.user.is_logged_in:
+        if not st.user.get("is_logged_in", False):  # a Mapping: absent where no provider answered yet
             st.info("Editors sign in to curate the evidence base.")
             if st.button("Sign in", key="curate_login"):
                 st.login()
