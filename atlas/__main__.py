@@ -7,7 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from atlas.core.load import load_dataset
+from atlas.core import kinds
+from atlas.core.corpus import display_text
+from atlas.core.load import load_dataset, parse_yaml
+from atlas.core.model import Source
+from atlas.curate import changes, records, sources
+from atlas.curate.anchor import Anchor, anchor
+from atlas.curate.suggest import draft_events, suggest
+from atlas.curate.writes import Invalid, Refused, Stale, file_sha
 
 
 def _downloads():
@@ -19,10 +26,10 @@ def _downloads():
 
 
 def _summary(ds) -> str:
-    kinds = {}
+    counts = {}
     for rec in ds.records.values():
-        kinds[rec.kind] = kinds.get(rec.kind, 0) + 1
-    parts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in kinds.items())
+        counts[rec.kind] = counts.get(rec.kind, 0) + 1
+    parts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items())
     brief = f", a brief of {len(ds.brief)} steps" if ds.brief else ""
     return f"{len(ds.sources)} sources, {parts or 'no records'}, {len(ds.citations)} citations{brief}"
 
@@ -116,10 +123,6 @@ def _source_text(args):
 
 
 def cmd_source_add(args) -> int:
-    from atlas.core.corpus import display_text
-    from atlas.curate import sources
-    from atlas.curate.writes import Invalid, Refused
-
     meta = {"id": args.id, "title": args.title, "author": args.author or args.publisher, "publisher": args.publisher,
             "date_published": args.date, "date_basis": args.date_basis or ("stated on the document" if args.date else
                                                                           "the document gives no date"),
@@ -143,8 +146,6 @@ def cmd_source_add(args) -> int:
 
 
 def cmd_anchor(args) -> int:
-    from atlas.curate.anchor import Anchor, anchor
-
     got = _source_text(args)
     if got is None:
         return 1
@@ -163,8 +164,6 @@ def cmd_anchor(args) -> int:
 
 
 def cmd_suggest(args) -> int:
-    from atlas.curate.suggest import draft_events, suggest
-
     got = _source_text(args)
     if got is None:
         return 1
@@ -178,10 +177,6 @@ def cmd_suggest(args) -> int:
 
 
 def cmd_record_add(args) -> int:
-    from atlas.core.load import parse_yaml
-    from atlas.curate import records
-    from atlas.curate.writes import Invalid, Refused, Stale, file_sha
-
     try:
         text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
     except (OSError, UnicodeDecodeError) as e:
@@ -213,8 +208,6 @@ def cmd_record_add(args) -> int:
 def cmd_changes(args) -> int:
     import datetime as dt
 
-    from atlas.curate import changes
-
     try:
         if args.against:
             ch = changes.between_dirs(args.against, args.data_dir)
@@ -230,9 +223,6 @@ def cmd_changes(args) -> int:
 
 
 def add_curate_commands(sub) -> None:
-    from atlas.core import paths
-    from atlas.core.model import Source
-
     data_dir_help = "data directory (default: $ATLAS_DATA_DIR or ./data)"
     editor_help = "who makes the change, recorded with it (default: $ATLAS_EDITOR or your login name)"
     s = sub.add_parser("source", help="add a source document to the catalogue")
@@ -249,8 +239,8 @@ def add_curate_commands(sub) -> None:
                    "or 'the document gives no date')")
     a.add_argument("--url")
     a.add_argument("--language", default="en", help="ISO 639-1 (default: en)")
-    kinds = Source.model_fields["source_type"].annotation.__args__
-    a.add_argument("--kind", default="news report", choices=kinds, help="source type (default: news report)")
+    source_types = Source.model_fields["source_type"].annotation.__args__
+    a.add_argument("--kind", default="news report", choices=source_types, help="source type (default: news report)")
     a.add_argument("--perspective", required=True, help="a short neutral note on who is speaking and from where")
     a.add_argument("--editor", help=editor_help)
     a.add_argument("--data-dir", help=data_dir_help)
@@ -270,7 +260,7 @@ def add_curate_commands(sub) -> None:
     rec = sub.add_parser("record", help="add a record from a YAML file, checked and saved like the editor's form")
     rsub = rec.add_subparsers(dest="record_command", required=True)
     ra = rsub.add_parser("add", help="append one record (a YAML mapping) to its file, if the whole dataset stays valid")
-    ra.add_argument("kind", choices=list(paths.RECORD_FILES))
+    ra.add_argument("kind", choices=list(kinds.record_files()))
     ra.add_argument("file", help="a YAML file holding the record (- for standard input)")
     ra.add_argument("--editor", help=editor_help)
     ra.add_argument("--data-dir", help=data_dir_help)

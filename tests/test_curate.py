@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.core import paths
+from atlas.core import kinds, paths
 from atlas.core.corpus import SourceText
 from atlas.core.load import Dataset, load_dataset, parse_yaml, resolve
 from atlas.core.model import Citation
@@ -126,7 +126,7 @@ def test_curly_and_straight_apostrophes_are_different_characters():
 
 # --- YAML round trip ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rel", [paths.SOURCES_FILE, *paths.RECORD_FILES.values(), paths.BRIEF_FILE])
+@pytest.mark.parametrize("rel", [paths.SOURCES_FILE, *kinds.record_files().values(), paths.BRIEF_FILE])
 def test_round_trip_keeps_every_shipped_file_byte_for_byte(rel):
     text = (paths.DEFAULT_DATA_DIR / rel).read_text(encoding="utf-8")
     assert yamlio.dump(yamlio.load(text)) == text

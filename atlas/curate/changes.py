@@ -7,11 +7,11 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
-from atlas.core import paths
+from atlas.core import kinds, paths
 from atlas.core.load import Problem, parse_yaml
 from atlas.curate.writes import git_root, read_changelog
 
-FILES = {"source": paths.SOURCES_FILE, **paths.RECORD_FILES}
+FILES = {"source": paths.SOURCES_FILE, **kinds.record_files()}  # the kinds registered when this module loads
 
 
 @dataclass(frozen=True)

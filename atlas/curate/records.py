@@ -5,23 +5,31 @@ import os
 
 from pydantic import ValidationError
 
-from atlas.core import paths
-from atlas.core.load import Problem, _pydantic_problems
-from atlas.core.model import RECORD_TYPES
+from atlas.core import kinds, paths
+from atlas.core.problems import Problem
+from atlas.core.yamlio import pydantic_problems
 from atlas.curate import yamlio
-from atlas.curate.writes import Refused, Saved, save, sha256_bytes
+from atlas.curate.writes import Invalid, Refused, Saved, save, sha256_bytes
 
-KINDS = tuple(paths.RECORD_FILES)
+
+def source_ids(data_dir: str | os.PathLike | None) -> list[str]:
+    """The ids in the source catalogue, read loosely (the loader has the final word on save)."""
+    path = paths.data_dir(data_dir) / paths.SOURCES_FILE
+    if not path.exists():
+        return []
+    data = yamlio.load(path.read_text(encoding="utf-8")) or []
+    return [s["id"] for s in data if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
 
 def record_file(kind: str) -> str:
-    if kind not in paths.RECORD_FILES:
-        raise Refused(f"not saved: no record kind '{kind}' (kinds: {', '.join(KINDS)})")
-    return paths.RECORD_FILES[kind]
+    files = kinds.record_files()
+    if kind not in files:
+        raise Refused(f"not saved: no record kind '{kind}' (kinds: {', '.join(files)})")
+    return files[kind]
 
 
 def _fields(kind: str) -> list[str]:
-    cls = RECORD_TYPES[kind]
+    cls = kinds.KINDS[kind].model
     return [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
 
 
@@ -30,9 +38,9 @@ def check_record(kind: str, item: dict) -> list[Problem]:
     rel = record_file(kind)
     label = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else f"new {kind}"
     try:
-        RECORD_TYPES[kind].model_validate(item)
+        kinds.KINDS[kind].model.model_validate(item)
     except ValidationError as e:
-        return _pydantic_problems(rel, label, e, _fields(kind))
+        return pydantic_problems(rel, label, e, _fields(kind))
     return []
 
 
@@ -81,18 +89,14 @@ def append_text(text: str, item: dict) -> str:
 
 
 def _refuse_problems(problems: list[Problem]):
-    from atlas.curate.writes import Invalid
-
     if problems:
         raise Invalid(problems)
 
 
-def _all_ids(data_dir) -> dict[str, str]:
+def all_ids(data_dir) -> dict[str, str]:
     """Every id in use -> the file holding it (read loosely: the loader has the final word on save)."""
-    from atlas.curate.sources import source_ids
-
     out = {sid: paths.SOURCES_FILE for sid in source_ids(data_dir)}
-    for kind, rel in paths.RECORD_FILES.items():
+    for kind, rel in kinds.record_files().items():
         _, _, data = read(data_dir, kind)
         for rec in data:
             if isinstance(rec, dict) and isinstance(rec.get("id"), str):
@@ -104,7 +108,7 @@ def create(data_dir: str | os.PathLike | None, kind: str, item: dict, editor: st
     """Add a record at the end of its file. `read_sha` is the file's sha256 when the form opened."""
     rel = record_file(kind)
     _refuse_problems(check_record(kind, item))
-    used = _all_ids(data_dir).get(item["id"])
+    used = all_ids(data_dir).get(item["id"])
     if used:
         raise Refused(f"not saved: the id '{item['id']}' is already used in {used} — ids are unique across all files")
     text, _, _ = read(data_dir, kind)
@@ -134,7 +138,7 @@ def update(data_dir: str | os.PathLike | None, kind: str, rid: str, item: dict, 
     stored = next((r for r in data if isinstance(r, dict) and r.get("id") == rid), None)
     if stored is None:
         raise Refused(f"not saved: there is no {kind} '{rid}' in {rel} (it may have been removed meanwhile)")
-    if item["id"] != rid and item["id"] in _all_ids(data_dir):
+    if item["id"] != rid and item["id"] in all_ids(data_dir):
         raise Refused(f"not saved: the id '{item['id']}' is already used — ids are unique across all files")
     _apply(stored, item, kind)
     new = yamlio.dump(data)

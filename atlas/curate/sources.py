@@ -11,23 +11,16 @@ from pydantic import ValidationError
 
 from atlas.core import paths
 from atlas.core.corpus import SourceText
-from atlas.core.load import Problem, _pydantic_problems
 from atlas.core.model import Source
-from atlas.curate import yamlio
+from atlas.core.problems import Problem
+from atlas.core.yamlio import pydantic_problems
+from atlas.curate.records import all_ids, append_text, source_ids  # noqa: F401 (source_ids: the catalogue's ids, read here too)
 from atlas.curate.writes import ORIGINALS, Invalid, Refused, Saved, save, sha256_bytes
 
 TEXT_TYPES = (".txt", ".md")
 EXTRACTED_TYPES = (".html", ".htm", ".pdf")
 CATALOGUE_ORDER = ("id", "title", "author", "publisher", "date_published", "date_basis", "url", "language",
                    "source_type", "perspective", "sha256")
-
-
-def source_ids(data_dir: str | os.PathLike | None) -> list[str]:
-    path = paths.data_dir(data_dir) / paths.SOURCES_FILE
-    if not path.exists():
-        return []
-    data = yamlio.load(path.read_text(encoding="utf-8")) or []
-    return [s["id"] for s in data if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
 
 def _html_text(raw: bytes) -> str:
@@ -97,7 +90,7 @@ def check_entry(entry: dict) -> list[Problem]:
         Source.model_validate(entry)
     except ValidationError as e:
         allowed = [f.alias or n for n, f in Source.model_fields.items()]
-        return _pydantic_problems(paths.SOURCES_FILE, entry.get("id") or "new source", e, allowed)
+        return pydantic_problems(paths.SOURCES_FILE, entry.get("id") or "new source", e, allowed)
     return []
 
 
@@ -122,9 +115,7 @@ def add(data_dir: str | os.PathLike | None, meta: dict, editor: str, *, path: st
     sid = str(meta.get("id") or "")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", sid):
         raise Refused(f"not added: the id {sid!r} is not a lower-case slug such as 'civilnet-2025-03-14'")
-    from atlas.curate.records import _all_ids
-
-    used = _all_ids(root).get(sid)
+    used = all_ids(root).get(sid)
     if used or (root / f"sources/{sid}.txt").exists():
         raise Refused(f"not added: the id '{sid}' is already used in {used or f'sources/{sid}.txt'} — choose another id")
     text_bytes, extracted = extract(raw, suffix)
@@ -136,8 +127,6 @@ def add(data_dir: str | os.PathLike | None, meta: dict, editor: str, *, path: st
     catalogue = root / paths.SOURCES_FILE
     current_bytes = catalogue.read_bytes() if catalogue.exists() else b""
     current = current_bytes.decode("utf-8")
-    from atlas.curate.records import append_text
-
     new_catalogue = append_text(current, entry)
     text_rel = f"sources/{sid}.txt"
     files = {text_rel: text_bytes, paths.SOURCES_FILE: new_catalogue.encode("utf-8")}

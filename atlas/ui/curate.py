@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from atlas.core.corpus import SourceText, display_text
-from atlas.core.model import PARTNERS, Source
+from atlas.core.model import PARTNERS, Source, Stance
 from atlas.curate import records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
 from atlas.views import render
@@ -349,8 +349,6 @@ def event_form(ds, data_dir: Path, editor: str) -> None:
 
 
 def claim_form(ds, data_dir: Path, editor: str) -> None:
-    from atlas.core.model import Stance
-
     c1, c2 = st.columns(2)
     item = {"id": c1.text_input("Id", key="curate_claim_id").strip(),
             "actor": c2.text_input("Actor (who holds the stance)", key="curate_claim_actor").strip(),
