@@ -40,13 +40,14 @@ def parse_since(raw: str | None, today: dt.date) -> tuple[dt.date, str | None]:
     return max(when, EARLIEST), None
 
 
-def _item(ds: Dataset, c: changes.Change, verb: str) -> str:
-    label = f"{render.esc(c.title)} <span class='atlas-aliases'>({render.esc(c.kind or 'record')} {render.esc(c.id)})</span>"
+def _entry(ds: Dataset, c: changes.Change, verb: str) -> tuple[str, str, str, str | None]:
+    """(title, kind, id, link or None) for one change: a record or source still in the data links to where it is read."""
+    href = None
     if verb != "removed" and c.id in ds.records:
-        return f'<li><a href="{render.esc(links.record_href(ds.records[c.id], ds))}" target="_self">{label}</a></li>'
-    if verb != "removed" and c.id in ds.sources:
-        return f'<li><a href="{render.esc(links.sources_href(c.id))}" target="_self">{label}</a></li>'
-    return f"<li>{label}</li>"
+        href = links.record_href(ds.records[c.id], ds)
+    elif verb != "removed" and c.id in ds.sources:
+        href = links.sources_href(c.id)
+    return c.title, c.kind or "record", c.id, href
 
 
 def page(ds: Dataset) -> None:
@@ -67,4 +68,4 @@ def page(ds: Dataset) -> None:
         items = getattr(found, verb)
         if items:
             st.subheader(f"{_HEADINGS[verb]} ({len(items)})")
-            st.html("<ul>" + "".join(_item(ds, c, verb) for c in items) + "</ul>")
+            st.html(render.change_list([_entry(ds, c, verb) for c in items]))
