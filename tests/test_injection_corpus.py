@@ -11,17 +11,21 @@ its escaped form), no image and no link comes from the data. The last tests plan
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from atlas.core import kinds, paths
 from atlas.core.load import load_dataset
+from atlas.ui import curate
 from atlas.views import render
 from tests.conftest import REPO
 
@@ -73,6 +77,12 @@ def build_corpus(root: Path) -> Path:
         for item, src in zip(items, sources, strict=False):  # quotes carry markup too: one record per source quotes it
             item.setdefault("citations", []).append({"source": src["id"], "quote": _markup_passage(src["id"])})
         path.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # an editor's save, as the changelog records it, so /changes lists records whose titles carry the markup
+    saved = [item["id"] for name in kinds.record_files().values() if (root / name).exists()
+             for item in yaml.safe_load((root / name).read_text(encoding="utf-8"))[:1]]
+    (root / "changelog.jsonl").write_text(json.dumps({"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                                                      "editor": PAYLOAD, "message": "Add " + PAYLOAD, "ids": saved}) + "\n",
+                                          encoding="utf-8")
     readme = root / paths.README_FILE
     readme.write_text(readme.read_text(encoding="utf-8").replace("## Coding rules", "## Coding rules\n\n" + PAYLOAD, 1),
                       encoding="utf-8")
@@ -156,7 +166,7 @@ def shown(at: AppTest) -> tuple[int, int]:
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
          "perspectives": "pages/perspectives.py", "brief": "pages/brief.py", "sources": "pages/sources.py",
-         "about": "pages/about.py", "search": "pages/search.py"}
+         "about": "pages/about.py", "search": "pages/search.py", "changes": "pages/changes.py", "curate": "pages/curate.py"}
 
 
 def routes() -> set[str]:
@@ -170,7 +180,16 @@ def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO /
         at.query_params[k] = v
     if PAGES[page]:
         at.switch_page(PAGES[page])
-    return at.run()
+    if page != "curate":
+        return at.run()
+    # the editor's view: editing on, signed in with the passphrase, a poisoned source chosen for anchoring
+    monkeypatch.setenv(curate.EDITING_ENV, "1")
+    monkeypatch.setenv(curate.HASH_ENV, PasswordHasher().hash("injection"))
+    at.run()
+    inputs = {ti.label: ti for ti in at.main.text_input}
+    inputs["Your name (recorded with every change)"].input(PAYLOAD)
+    inputs["Editors' passphrase"].input("injection")
+    return at.button(key="curate_signin").click().run()
 
 
 def views(ds):
@@ -220,7 +239,7 @@ def test_no_page_interprets_markup_from_the_data(poisoned, monkeypatch):
         assert interpreted_markup(at) == [], (page, params)
         reached, escaped = shown(at)
         assert reached, (page, params, "the payload never reached this view: the check would prove nothing")
-        if page not in ("events", "alignments") or params:  # two pages show their data in canvas grids and charts only
+        if page not in ("events", "alignments", "curate") or params:  # data in canvas grids, charts and form widgets only
             assert escaped, (page, params, "no HTML on this view shows the escaped payload")
 
 
