@@ -13,11 +13,7 @@ widgets.focus_elsewhere(ds, focus)
 focused = focus.values["focus"]
 
 st.title("About the Atlas")
-st.markdown(
-    "The South Caucasus Security Atlas maps the security balance of the region after the 2020 Karabakh war — "
-    "transport corridors, borders, and Armenia's shifting alignments — from a small, fixed corpus of documents. "
-    "It does not aggregate the news: it codes what these sources say, and shows where each statement comes from."
-)
+st.html(render.about_intro(ds))
 
 st.header("The sources and their perspectives")
 st.markdown("Each source speaks from somewhere. Read the perspective note before weighing what a source says; "
@@ -83,8 +79,8 @@ c1.download_button("Map layers (GeoJSON)", data.derived(ds, export.map_geojson_b
 c2.download_button("Briefing (one HTML file, works offline)", data.derived(ds, export.briefing_bytes), file_name="atlas-briefing.html",
                    mime="text/html", icon=":material/download:",
                    help="The brief's steps, the interactive alignment chart, a map image and every quote cited")
-latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None)
-c3.download_button(f"Map image (PNG, {geo.month_label(geo.LAST_MONTH)})", latest_map,
+latest_map = data.derived(ds, staticmap.png_for, geo.last_month(ds), figures.default_layers(ds), "international", None)
+c3.download_button(f"Map image (PNG, {geo.month_label(geo.last_month(ds))})", latest_map,
                    file_name="atlas-map.png",
                    mime="image/png", icon=":material/download:")
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "

@@ -22,7 +22,7 @@ clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("a
 if clicked in ds.records:
     v["focus"] = clicked
 
-MONTHS = geo.months()
+MONTHS = geo.period_months(ds)
 # One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
 c1, c2, c3, c4, c5 = st.columns([3.0, 2.5, 1.8, 1.6, 1.2], vertical_alignment="bottom")
 with c1:
@@ -121,11 +121,7 @@ if robust is not None and not robust.empty:
 
 st.header("Methodology")
 st.markdown(alignment.FORMULA_TEXT)
-st.markdown(
-    "**Caveats.** Four sources, written from Turkish, Russian, Iranian and news-summary vantage points, cover the period "
-    "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
-    "behind it says little: check the counts and the robustness table."
-)
+st.html(render.alignment_caveats(ds))
 st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner in the period",
                           numeric=("events", "toward", "away", "net contribution")))
 rules = alignment.coding_rules(ds)

@@ -48,7 +48,7 @@ else:
     view = step.view
     with st.container(key=f"brief-visual-{view.kind}"):
         if view.kind == "map":
-            month = view.date.text if view.date else geo.LAST_MONTH
+            month = view.date.text if view.date else geo.last_month(ds)
             build = data.map_build(ds, figures.MapView(date=month, focus=view.focus, presenter=True))
             st.pydeck_chart(build.deck, height=420, key="brief-map",
                             alt=f"Map as of {geo.month_label(month)}: {step.headline}")

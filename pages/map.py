@@ -19,7 +19,8 @@ clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("m
 if clicked in ds.records:
     view.focus = clicked
 
-MONTHS = geo.months()
+MONTHS = geo.period_months(ds)
+LAYERS = figures.layer_labels(ds)
 PLAY_SECONDS = 1.5
 
 
@@ -41,7 +42,7 @@ with c_date:
     view.date = widgets.url_widget(
         "date", view.date,
         lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
-        default=geo.LAST_MONTH)
+        default=geo.last_month(ds))
 c_prev.button("◀ Earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch", help="One month earlier")
 c_next.button("Later ▶", key="date-next", on_click=_step, args=(1,), width="stretch", help="One month later")
 playing = c_play.toggle("Play", key="map-play")  # steps through the months; any click stops it
@@ -52,8 +53,8 @@ with c_more.popover("Layers", icon=":material/layers:", width="stretch", help="L
         default="international")
     view.layers = tuple(widgets.url_widget(
         "layers", list(view.layers),
-        lambda key: st.pills("Layers", list(figures.LAYERS), key=key, selection_mode="multi", format_func=figures.LAYERS.get),
-        default=list(figures.DEFAULT_LAYERS), to_url=",".join) or ())
+        lambda key: st.pills("Layers", list(LAYERS), key=key, selection_mode="multi", format_func=LAYERS.get),
+        default=list(LAYERS), to_url=",".join) or ())
 with c_link:
     widgets.copy_link_button()
 
@@ -68,7 +69,7 @@ with c_map, st.container(key="atlas-mapbox"):
     with st.spinner("Drawing the map…"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
-                    alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
+                    alt=f"Map of {geo.the_region(ds)}: corridors, areas, places and events as of the selected month")
     st.html(panels.map_legend(ds, view.date, view.names))
 with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
     if view.focus:

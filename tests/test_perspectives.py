@@ -46,9 +46,9 @@ def test_contested_names_find_each_form_of_a_two_form_label(ds):
     assert rows["khankendi"]["found"] == {"Khankendi": ["avim-security-balance-2023"]}
 
 
-def test_labels_and_stance_symbols():
-    assert perspectives.issue_label("3plus3-format") == "3+3 format"
-    assert perspectives.issue_label("some-new-issue") == "Some new issue"
+def test_labels_and_stance_symbols(ds):
+    assert perspectives.issue_label(ds, "3plus3-format") == "3+3 format"  # atlas.yaml's label
+    assert perspectives.issue_label(ds, "some-new-issue") == "Some new issue"
     symbols = [s for s, _ in perspectives.STANCES.values()]
     assert len(set(symbols)) == len(symbols)  # colour is never the only carrier of a stance
 

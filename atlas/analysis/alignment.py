@@ -200,8 +200,9 @@ def data_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def partners_coded(ds: Dataset) -> list[str]:
-    """Every partner with at least one coding, non-state acts included, by name."""
-    return sorted(set(_all_codings(ds)["partner"]))
+    """Every partner with at least one coding, non-state acts included: in atlas.yaml's order, else by name."""
+    order = {name: i for i, name in enumerate(ds.settings.partner_names())}
+    return sorted(set(_all_codings(ds)["partner"]), key=lambda p: (order.get(p, len(order)), p))
 
 
 def rows_and_defaults(ds: Dataset, options: Options) -> tuple[pd.DataFrame, list[str]]:

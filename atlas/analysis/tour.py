@@ -24,7 +24,7 @@ def starting_questions(ds: Dataset) -> list[Question]:
     if corridors:
         argued = max(corridors, key=lambda c: (len(c.opponents) + len(c.promoters), -ds.position(c.id)))
         out.append(Question(f"Who backs the {argued.title}, who opposes it, and why?",
-                            links.href("map", focus=argued.id, date=geo.LAST_MONTH),
+                            links.href("map", focus=argued.id, date=geo.last_month(ds)),
                             "The map with its evidence: each side's stance, in the words of its source."))
     rows, partners = alignment.rows_and_defaults(ds, alignment.Options())
     if partners:
@@ -37,7 +37,7 @@ def starting_questions(ds: Dataset) -> list[Question]:
         cells = perspectives.matrix(ds)
         disputed = max(issues, key=lambda i: (len({c.stance for (iss, _), c in cells.items() if iss == i}),
                                               sum(1 for (iss, _) in cells if iss == i)))
-        out.append(Question(f"What does each side say about “{perspectives.issue_label(disputed)}”?",
+        out.append(Question(f"What does each side say about “{perspectives.issue_label(ds, disputed)}”?",
                             links.href("perspectives", issue=disputed),
                             "Every actor's stance on the issue, and each source's own words side by side."))
     return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import os
 import stat
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 
 from atlas.core import paths
 from atlas.core.corpus import Passage, SourceText
-from atlas.core.model import RECORD_TYPES, BriefStep, Citation, Record, Source
+from atlas.core.model import RECORD_TYPES, AtlasSettings, BriefStep, Citation, Corridor, Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,14 @@ class ResolvedCitation:
     passage: int
 
 
+@dataclass(frozen=True)
+class Period:
+    """The months the Atlas shows (the map's slider, the chart's axis): first and last as 'YYYY-MM'."""
+
+    first: str
+    last: str
+
+
 @dataclass
 class Dataset:
     data_dir: Path
@@ -57,6 +66,21 @@ class Dataset:
     # GeoJSON files (basemap and area geometries), read and checked with everything else: path -> FeatureCollection
     geojson: dict[str, dict] = field(default_factory=dict)
     readme: str | None = None  # the data directory's README.md (its "Coding rules" are shown on /alignments)
+    settings: AtlasSettings = field(default_factory=AtlasSettings)  # atlas.yaml, or its defaults when there is none
+
+    @property
+    def period(self) -> Period:
+        """atlas.yaml's period, else the records': from the first to the last month an event begins (or a corridor's
+        status changes). A `last` in atlas.yaml is a floor, not a cap: a later event extends the period to its month."""
+        if getattr(self, "_period", None) is None or self._period[0] != len(self.records):
+            starts = [r.date.start for r in self.records.values() if isinstance(r, Event)]
+            starts += [s.since.start for r in self.records.values() if isinstance(r, Corridor) for s in r.statuses]
+            dated = sorted(f"{d:%Y-%m}" for d in starts)
+            setting = self.settings.period
+            first = setting.first or (dated[0] if dated else None) or setting.last or f"{dt.date.today():%Y-%m}"
+            last = max([first, *([setting.last] if setting.last else []), *dated[-1:]])
+            self._period = (len(self.records), Period(first, last))
+        return self._period[1]
 
     def of_kind(self, kind: str) -> list[Record]:
         """The records of one kind, in load order (a shared list: do not change it)."""
@@ -314,7 +338,9 @@ def _pydantic_problems(rel: str, label: str, err: ValidationError, allowed: list
         elif kind == "extra_forbidden":
             fix = f"remove or rename '{loc}' (allowed fields: {', '.join(allowed)})"
         elif kind == "string_pattern_mismatch" and (loc.endswith("id") or loc.endswith("place")):
-            fix = "use a lower-case slug such as 'lachin-road' (letters, digits, single hyphens)"
+            fix = "use a lower-case slug such as 'border-road' (letters, digits, single hyphens)"
+        elif "partner" in loc and kind == "value_error":
+            fix = f"use a partner listed in {paths.SETTINGS_FILE}, or add the new partner to its 'partners' list"
         elif kind == "string_type" and "cameo" in loc:
             fix = "write the CAMEO code as a quoted string, e.g. cameo: '042'"
         elif kind == "string_pattern_mismatch":
@@ -346,14 +372,46 @@ def _load_cameo(ds: Dataset, problems: list[Problem]) -> None:
 
 
 def _validated(ds: Dataset, rel: str, cls, problems: list[Problem]):
-    """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems."""
+    """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems. Partner names
+    are checked against atlas.yaml's partners, when it lists them."""
     allowed = [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
+    context = validation_context(ds)
     for item, line in read_yaml_list(ds.data_dir, rel, problems):
         label = _label(item, line)
         try:
-            yield cls.model_validate(item), label
+            yield cls.model_validate(item, context=context), label
         except ValidationError as e:
             problems.extend(_pydantic_problems(rel, label, e, allowed))
+
+
+def validation_context(ds: Dataset) -> dict:
+    """What record validation needs from atlas.yaml: the partner names (None: any name)."""
+    return {"partners": ds.settings.partner_names() or None}
+
+
+def _load_settings(ds: Dataset, problems: list[Problem]) -> None:
+    """The optional atlas.yaml: one mapping, validated; missing means every default (see data/README.md)."""
+    rel = paths.SETTINGS_FILE
+    if not os.path.lexists(ds.data_dir / rel):
+        return
+    text = _read_text(ds.data_dir, rel, problems, MAX_OTHER_BYTES, "atlas.yaml holds a few settings: shorten it")
+    if text is None:
+        return
+    parsed = parse_yaml(text, rel, problems)
+    if parsed is None:
+        return
+    data = parsed[0]
+    if data is None:
+        return  # an empty file: every default
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, "", f"top level is a {type(data).__name__}, not a mapping",
+                                "write atlas.yaml as 'field: value' lines (title, region, period, partners, ...)"))
+        return
+    allowed = list(AtlasSettings.model_fields)
+    try:
+        ds.settings = AtlasSettings.model_validate(data)
+    except ValidationError as e:
+        problems.extend(_pydantic_problems(rel, "", e, allowed))
 
 
 def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
@@ -462,7 +520,7 @@ def _record_citations(rec: Record) -> list[Citation]:
 def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Problem]]:
     """Read and check everything; the dataset is only usable when the problem list is empty."""
     from atlas.analysis import reliability
-    from atlas.core.validate import check_references
+    from atlas.core.validate import check_references, check_settings
 
     ds = Dataset(paths.data_dir(data_dir))
     problems: list[Problem] = []
@@ -470,6 +528,7 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
         # named relative to itself: the problem is shown to every visitor of the app, the server's path is not theirs
         return ds, [Problem(".", "", "the data directory does not exist",
                             "pass --data-dir or set ATLAS_DATA_DIR to a directory in the Atlas format")]
+    _load_settings(ds, problems)
     _load_cameo(ds, problems)
     _load_sources(ds, problems)
     origin = _load_records(ds, problems)
@@ -489,6 +548,7 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
             if rid not in ids:
                 ids.append(rid)
     problems.extend(check_references(ds, origin))
+    problems.extend(check_settings(ds))
     _load_brief(ds, problems)
     problems.extend(reliability.problems(ds))  # the optional second coding and its adjudication
     return ds, problems
@@ -559,7 +619,7 @@ def _load_readme(ds: Dataset, problems: list[Problem]) -> None:
 
 def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
     """The optional brief.yaml: steps whose views name real records and whose quotes resolve exactly."""
-    from atlas.core.geo import months
+    from atlas.core.geo import period_months
 
     rel = paths.BRIEF_FILE
     if not os.path.lexists(ds.data_dir / rel):
@@ -572,8 +632,9 @@ def _load_brief(ds: Dataset, problems: list[Problem]) -> None:
         view = step.view
         if view.focus and view.focus not in ds.records:
             problems.append(Problem(rel, step.id, f"view.focus '{view.focus}' is not a record id", "name an existing record"))
-        if view.date and (view.date.precision != "month" or view.date.text not in months()):
-            problems.append(Problem(rel, step.id, f"view.date '{view.date}' is not a month of the map (2020-01 to 2023-12)",
+        if view.date and (view.date.precision != "month" or view.date.text not in period_months(ds)):
+            problems.append(Problem(rel, step.id, f"view.date '{view.date}' is not a month of the map "
+                                    f"({ds.period.first} to {ds.period.last})",
                                     "write the month as YYYY-MM"))
         resolved = []
         for cit in step.citations:

@@ -93,24 +93,25 @@ def parse_focus(params: Mapping[str, str], ds: Dataset, kinds: tuple[str, ...]) 
 def parse_map(params: Mapping[str, str], ds: Dataset):
     """`?focus=<id>&date=YYYY-MM&layers=a,b,c&names=<usage>` for the map."""
     from atlas.core import geo
-    from atlas.views.figures import LAYERS, MAP_KINDS, NAME_USAGES, MapView
+    from atlas.views.figures import MAP_KINDS, NAME_USAGES, MapView, default_layers, layer_labels
 
-    view = MapView()
+    view = MapView(date=geo.last_month(ds), layers=default_layers(ds))
     out = Parsed(values={"view": view})
     date = params.get("date")
     if date is not None:
-        if date in geo.months():
+        if date in geo.period_months(ds):
             view.date = date
         else:
-            out.notices.append(f"Date '{_clip(date)}' is not a month between {geo.FIRST_MONTH} and {geo.LAST_MONTH} "
-                               f"(write YYYY-MM); showing {geo.LAST_MONTH}.")
+            out.notices.append(f"Date '{_clip(date)}' is not a month between {geo.first_month(ds)} and {geo.last_month(ds)} "
+                               f"(write YYYY-MM); showing {geo.last_month(ds)}.")
     layers = params.get("layers")
     if layers is not None:
         asked = [x.strip() for x in layers.split(",") if x.strip()]
-        unknown = [x for x in asked if x not in LAYERS]
+        offered = layer_labels(ds)
+        unknown = [x for x in asked if x not in offered]
         if unknown:
-            out.notices.append(f"Unknown layer(s) {_clip(', '.join(unknown))}; known layers: {', '.join(LAYERS)}.")
-        known = tuple(x for x in LAYERS if x in asked)
+            out.notices.append(f"Unknown layer(s) {_clip(', '.join(unknown))}; known layers: {', '.join(offered)}.")
+        known = tuple(x for x in offered if x in asked)
         view.layers = known if known or not asked else view.layers  # nothing usable asked for: all layers
     names = params.get("names")
     if names is not None:
@@ -149,10 +150,7 @@ def _list_param(params: Mapping[str, str], name: str, allowed: list[str], out: P
     return [x for x in allowed if x in items]
 
 
-def _range(params: Mapping[str, str], out: Parsed, months: list[str] | None = None) -> tuple[str, str]:
-    from atlas.core import geo
-
-    months = months or geo.months()
+def _range(params: Mapping[str, str], out: Parsed, months: list[str]) -> tuple[str, str]:
     first = _months_param(params, "from", months[0], out, months)
     last = _months_param(params, "to", months[-1], out, months)
     if first > last:
@@ -177,7 +175,9 @@ def parse_alignments(params: Mapping[str, str], ds: Dataset, default_partners: l
         out.notices.append(f"Unknown weights '{_clip(weights)}'; use goldstein or equal. Using Goldstein scores.")
         weights = "goldstein"
     out.values["weights"] = weights
-    out.values["from"], out.values["to"] = _range(params, out)
+    from atlas.core.geo import period_months
+
+    out.values["from"], out.values["to"] = _range(params, out, period_months(ds))
     half = params.get("halflife", "0")
     if half not in HALF_LIVES:
         out.notices.append(f"Unknown half-life '{_clip(half)}'; use one of {', '.join(HALF_LIVES)} (months). Using no decay.")
