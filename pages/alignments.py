@@ -15,7 +15,7 @@ all_partners = data.derived(ds, alignment.partners_coded)
 parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
 v = parsed.values
 
-widgets.page_header("Alignments", "How Armenia moved toward or away from each partner: a running sum over the coded "
+widgets.page_header("Alignments", f"How {ds.settings.subject_name()} moved toward or away from each partner: a running sum over the coded "
                     "events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed, compact=True)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
@@ -120,7 +120,7 @@ if robust is not None and not robust.empty:
                               numeric=("events",)))
 
 st.header("Methodology")
-st.markdown(alignment.FORMULA_TEXT)
+st.markdown(alignment.FORMULA_TEXT.format(subject=render.md(ds.settings.subject_name())))
 st.html(render.alignment_caveats(ds))
 st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner in the period",
                           numeric=("events", "toward", "away", "net contribution")))

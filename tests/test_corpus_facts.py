@@ -81,7 +81,7 @@ def shipped_facts() -> Facts:
     ds = load_or_raise(REPO / "data")
     s = ds.settings
     ids = {*ds.records, *ds.sources, *(step.id for step, _ in ds.brief)}
-    phrases = {s.title, s.description, s.region.name, *(k.label for k in s.key_moments), *(x.label for x in s.layers),
+    phrases = {s.title, s.description, s.subject, s.region.name, *(k.label for k in s.key_moments), *(x.label for x in s.layers),
                *(x.note for x in s.layers), *(src.short for src in ds.sources.values() if src.short)}
     vocabulary = {t for e in ds.of_kind("event") for t in e.tags} | {c.issue for c in ds.of_kind("claim")}
     vocabulary -= set(RECORD_TYPES)  # a tag may name a record kind ('corridor'): the format's word, not the corpus's
@@ -98,7 +98,7 @@ def scan(source: str, facts: Facts, file: str = "<planted>") -> list[Hit]:
             continue
         found = [f"record id '{m.group(1)}'" for m in id_pattern.finditer(text)]
         found += [f"tag or issue '{text}'" for _ in [0] if text in facts.vocabulary]
-        found += [f"'{p}' from the data" for p in facts.phrases if p in text]
+        found += [f"'{p}' from the data" for p in facts.phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
         found += [f"period month '{m}'" for m in facts.months if m in text]
         found += [f"documents counted: '{m.group(0)}'" for m in COUNTED_DOCUMENTS.finditer(text)]
         found += [f"year '{m.group(1)}'" for m in YEAR.finditer(text)]
@@ -137,6 +137,7 @@ PLANTED = {
     "sources counted": 'text = "Four sources, written from four vantage points"',
     "partner list": 'PARTNERS = ("Russia", "US", "EU", "Iran")',
     "title": 'st.title("South Caucasus Security Atlas")',
+    "subject": 'caption = f"How Armenia moved toward {partner}"',
     "key moment label": 'labels = {"x": "Russia invades Ukraine"}',
     "source short name": 'SOURCE = "Source: AVİM; an SCFR interview"',
     "tag as a key": 'COLOURS = {"war": "#882255"}',

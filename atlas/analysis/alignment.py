@@ -499,7 +499,7 @@ ROBUSTNESS_TEXT = (
 )
 
 FORMULA_TEXT = (
-    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves Armenia "
+    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves {subject} "
     "toward the partner and −1 when away; *w* is the size of the Goldstein score (−10 to +10, from the GDELT CAMEO "
     "table) of the event's CAMEO code, or 1 with equal weights. The index is the running sum of the contributions of "
     "the events placed from the start of the shown period on: it is 0 at the start of the period (the `from` month), "

@@ -29,7 +29,7 @@ def starting_questions(ds: Dataset) -> list[Question]:
     rows, partners = alignment.rows_and_defaults(ds, alignment.Options())
     if partners:
         shown = partners[:2]
-        out.append(Question(f"Has Armenia moved toward or away from {' and '.join(shown)}?",
+        out.append(Question(f"Has {ds.settings.subject_name()} moved toward or away from {' and '.join(shown)}?",
                             links.href("alignments", partners=",".join(shown)),
                             "The alignment index, every step one click from its quote."))
     issues = perspectives.issues(ds)

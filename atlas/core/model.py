@@ -456,6 +456,7 @@ class AtlasSettings(Strict):
 
     title: Text = "Security Atlas"
     description: str = ""
+    subject: str = ""  # whose alignments the index follows ('Armenia'); default: 'the subject'
     region: Region = Region()
     period: PeriodSetting = PeriodSetting()
     partners: list[PartnerSetting] = []  # empty: any partner name is accepted, offered by name
@@ -476,3 +477,12 @@ class AtlasSettings(Strict):
 
     def partner_names(self) -> list[str]:
         return [p.name for p in self.partners]
+
+    def subject_name(self) -> str:
+        """Whose alignments the index follows, as a sentence names it: 'Armenia', or 'the subject'."""
+        return self.subject or "the subject"
+
+    def subject_possessive(self, capital: bool = False) -> str:
+        """'Armenia's', 'the subject's' (or 'The subject's' to start a sentence)."""
+        name = self.subject_name()
+        return f"{name[:1].upper() + name[1:] if capital else name}'s"

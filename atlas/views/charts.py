@@ -183,7 +183,8 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
         {"type": "line", "xref": f"{_axis('x', k)} domain", "yref": _axis("y", k), "x0": 0, "x1": 1, "y0": 0, "y1": 0,
          "line": {"color": "#777777", "width": 1}} for k in range(1, (len(partners) if facets else 1) + 1)]])
     fig.update_layout(
-        title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Each line is the running "
+        title={"text": f"{esc(ds.settings.subject_possessive(capital=True))} alignment with each partner since {since}"
+                       "<br><span style='font-size:14px'>Each line is the running "
                        f"sum of coded events ({weights}{decay}) from 0 at the period's start</span>",
                "font": {"size": 19}},
         template="plotly_white", font=FONT, height=600 if not facets else 200 + 250 * n_rows,

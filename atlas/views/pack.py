@@ -341,9 +341,10 @@ def _day_label(iso: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 # Slides: the brief's steps, one view of the map, one view of the chart
 
-CHART_CAVEAT = ("The alignment index is a running sum of coded events: each event moves Armenia toward (+) or away from (−) "
-                "a partner, weighted by the Goldstein score of its CAMEO code (codes and scores: GDELT). The coding is the "
-                "Atlas's own, by the rules in data/README.md; a line with few events behind it says little.")
+def chart_caveat(ds: Dataset) -> str:
+    return (f"The alignment index is a running sum of coded events: each event moves {ds.settings.subject_name()} toward (+) "
+            "or away from (−) a partner, weighted by the Goldstein score of its CAMEO code (codes and scores: GDELT). The "
+            "coding is the Atlas's own, by the rules in data/README.md; a line with few events behind it says little.")
 MAP_CAVEAT = ("Routes are schematic, not surveyed; a hollow dot is a position known only approximately; a dashed line is a "
               "route proposed, disputed or without a dated status. Basemap: Made with Natural Earth.")
 
@@ -389,9 +390,9 @@ def step_slides(ds: Dataset, base_url: str) -> list[Slide]:
             picture = None
             figs.append(charts.slide_figure(ds, partners, view.focus))
             chart_urls.append(live)
-            alt = f"Chart: Armenia's alignment index for {', '.join(partners)}, {geo.month_label(geo.first_month(ds))} to " \
-                  f"{geo.month_label(geo.last_month(ds))}, with key moments marked"
-            caveats = [CHART_CAVEAT]
+            alt = (f"Chart: {ds.settings.subject_possessive()} alignment index for {', '.join(partners)}, "
+                   f"{geo.month_label(geo.first_month(ds))} to {geo.month_label(geo.last_month(ds))}, with key moments marked")
+            caveats = [chart_caveat(ds)]
         caveats.append(_sources_caveat(ds))
         urls = [f"Live view: {live}", f"This step in the Atlas's brief: {absolute(base_url, links.href('brief', step=number))}"]
         specs.append((step, cits, picture, alt, live, urls, caveats, number))
@@ -490,7 +491,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
               "sources": ",".join(sorted(opts.sources)) if opts.sources is not None and set(opts.sources) != set(ds.sources) else None}
     live = absolute(base_url, links.href("alignments", **params))
     period = f"{geo.month_label(view.first)}–{geo.month_label(view.last)}"
-    headline = f"Armenia's alignment with {', '.join(view.partners) or 'no partner'}, {period}"
+    headline = f"{ds.settings.subject_possessive(capital=True)} alignment with {', '.join(view.partners) or 'no partner'}, {period}"
     weights = "weighted by Goldstein scores" if opts.weights == "goldstein" else "equal weights"
     extras = []
     if opts.half_life_months:
@@ -521,9 +522,9 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
     else:
         fig = charts.slide_figure(ds, tuple(view.partners), view.focus, opts, first, last)
     picture = chart_pictures([fig], [live])[0]
-    caveats = [CHART_CAVEAT, _sources_caveat(ds)]
+    caveats = [chart_caveat(ds), _sources_caveat(ds)]
     return Slide(label="Alignment view", headline=headline, text=text, picture=picture,
-                 alt=f"Chart: Armenia's alignment index for {', '.join(view.partners)}, {period}",
+                 alt=f"Chart: {ds.settings.subject_possessive()} alignment index for {', '.join(view.partners)}, {period}",
                  evidence=evidence(ds, cits[0]) if cits else None, more=max(0, len(notes_cits) - 1), url=live,
                  notes=_notes(ds, headline, [f"Live view: {live}"], notes_cits, caveats))
 
