@@ -15,7 +15,8 @@ all_partners = data.derived(ds, alignment.partners_coded)
 parsed = links.parse_alignments(st.query_params, ds, default_partners, all_partners)
 v = parsed.values
 
-widgets.page_header("Alignments", f"How {ds.settings.subject_name()} moved toward or away from each partner: a running sum over the coded "
+subject = ds.settings.subject_name()  # plain text: page_header escapes it
+widgets.page_header("Alignments", f"How {subject} moved toward or away from each partner: a running sum over the coded "
                     "events, never drawn by hand. Click a point to read the passage behind it.", ds, parsed, compact=True)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))

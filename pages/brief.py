@@ -60,7 +60,8 @@ else:
             fig = data.derived(ds, charts.presenter_figure, tuple(partners), view.focus)
             st.plotly_chart(fig, key="brief-chart", config={"displaylogo": False, "responsive": True})
             live = links.href("alignments", partners=",".join(partners), focus=view.focus)
-            note = (f"{ds.settings.subject_possessive(capital=True)} alignment index for {', '.join(partners)}: "
+            whose = ds.settings.subject_possessive(capital=True)  # plain text: brief_bar escapes the note
+            note = (f"{whose} alignment index for {', '.join(partners)}: "
                     "a running sum of coded events")
     st.html(render.brief_bar(ds, cits, note, live))
     widgets.brief_keys()
