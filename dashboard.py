@@ -4,8 +4,11 @@ import streamlit as st
 from atlas.core import paths
 from atlas.ui import data, shell, widgets
 from atlas.ui import search as search_ui
+from atlas.views import render
 
-st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
+snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
+ds = snap.dataset
+st.set_page_config(page_title=ds.settings.title, page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
 widgets.inject_css()
 
 # Navigation is built on every run, even when the data are broken, and the error page is drawn here
@@ -23,11 +26,9 @@ page = st.navigation([
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
 
-snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
-ds = snap.dataset
 with st.sidebar:
     search_ui.sidebar_box()
-    st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
+    st.html(render.tagline(ds))
     if snap.usable:
         st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
 

@@ -36,11 +36,11 @@ else:
                 continue
             sym, col = perspectives.STANCES.get(cell.stance, perspectives.MIXED)
             sel = " class='atlas-sel'" if (issue, actor) == (v.issue, v.actor) else ""
-            tip = f"{actor}: {cell.stance} on {perspectives.issue_label(issue)} ({len(cell.claims)} claim(s))"
+            tip = f"{actor}: {cell.stance} on {perspectives.issue_label(ds, issue)} ({len(cell.claims)} claim(s))"
             tds.append(f"<td{sel}><a href='{esc(links.href('perspectives', issue=issue, actor=actor))}' target='_self' "
                        f"title='{esc(tip)}' aria-label='{esc(tip)}'><span class='atlas-stance' style='{perspectives.badge_style(col)}'>"
                        f"{sym}{'†' if cell.relayed else ''}</span></a></td>")
-        body.append(f"<tr><th scope='row'>{esc(perspectives.issue_label(issue))}</th>{''.join(tds)}</tr>")
+        body.append(f"<tr><th scope='row'>{esc(perspectives.issue_label(ds, issue))}</th>{''.join(tds)}</tr>")
     st.html(f"<div class='atlas-scroll' tabindex='0' role='region' aria-label='Stances by issue and actor'>"
             f"<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
@@ -49,7 +49,7 @@ else:
     c1, c2 = st.columns(2)
     with c1:
         issue = widgets.url_widget("issue", v.issue, lambda key: st.selectbox(
-            "Issue", issues, key=key, format_func=perspectives.issue_label), default=issues[0])
+            "Issue", issues, key=key, format_func=lambda i: perspectives.issue_label(ds, i)), default=issues[0])
     with c2:
         actor = widgets.url_widget("actor", v.actor, lambda key: st.selectbox(
             "Actor", [None, *actors], key=key, placeholder="every actor",
@@ -58,9 +58,9 @@ else:
 
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
-        panels.evidence_dialog(ds, [c.id for c in chosen], geo.LAST_MONTH, params=("actor", "focus"),
-                               title=f"{render.md(actor, 80)} on {perspectives.issue_label(issue)}")
-    st.html(render.heading(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
+        panels.evidence_dialog(ds, [c.id for c in chosen], geo.last_month(ds), params=("actor", "focus"),
+                               title=f"{render.md(actor, 80)} on {perspectives.issue_label(ds, issue)}")
+    st.html(render.heading(f"{perspectives.issue_label(ds, issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                            + (f" by {actor}" if actor else "")))  # an actor is data: escaped text, never markdown
     ids = [c.id for c in chosen]
     home = ids.index(v.focus) // CLAIMS_PER_PAGE + 1 if v.focus in ids else 1  # a linked claim opens its page

@@ -84,9 +84,9 @@ def map_legend(ds: Dataset, month: str, usage: str = "international") -> str:
     dots = (
         "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
         "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
-        "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>"
-    ) + "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
-                for c, label in figures.EVENT_COLOUR_KEY)
+    ) + "".join(f"<li><span class='atlas-dot atlas-fight'></span>{esc(layer.label)}</li>" for layer in ds.settings.layers)
+    dots += "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
+                    for c, label in figures.event_colour_key(ds))
     return (f"<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {esc(geo.month_label(month))}</summary>"
             f"<ul>{''.join(items)}</ul><ul class='atlas-inline'>{lines}</ul><ul class='atlas-inline'>{dots}</ul></details>")
 

@@ -144,12 +144,13 @@ def _facts(ds: Dataset, rec: Record) -> list[tuple[str, str]]:
     return rows
 
 
-def _links(rec: Record, month: str) -> str:
-    month_ok = month if month in geo.months() else None
+def _links(ds: Dataset, rec: Record, month: str) -> str:
+    period = geo.period_months(ds)
+    month_ok = month if month in period else None
     pairs: list[tuple[str, str]] = []
     if isinstance(rec, Event):
         start = rec.date.start.strftime("%Y-%m")
-        pairs += [("On the map", links.href("map", focus=rec.id, date=start if start in geo.months() else None)),
+        pairs += [("On the map", links.href("map", focus=rec.id, date=start if start in period else None)),
                   ("In the events explorer", links.href("events", focus=rec.id))]
         if rec.alignment:
             pairs.append(("On the alignment chart", links.href("alignments", focus=rec.id)))
@@ -254,6 +255,6 @@ def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international
         f'<h2 class="atlas-panel-title">{esc(shown_title)}</h2>{other}'
         + "".join(BODIES[rec.kind](ds, rec, month) if rec.kind in BODIES else _answer(ds, rec, month))
         + (f'<p class="atlas-panel-summary">{esc(summary)}</p>' if summary else "")
-        + _links(rec, month) + facts_html + evidence_html + _related(ds, rec, month)
+        + _links(ds, rec, month) + facts_html + evidence_html + _related(ds, rec, month)
         + "</section>"
     )

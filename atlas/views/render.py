@@ -10,7 +10,7 @@ from atlas.analysis import perspectives
 from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.load import Dataset, ResolvedCitation
 from atlas.core.model import Record
-from atlas.views import links
+from atlas.views import links, wording
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
@@ -222,3 +222,45 @@ def claim_rows(ds: Dataset, claims, focus: str | None) -> str:
             f"<details class='atlas-more'{' open' if focused else ''}><summary>The passage{'s' if len(cits) != 1 else ''} "
             f"in full, with the source's perspective ({len(cits)})</summary>{cards}</details></div>")
     return "".join(out)
+
+
+def intro(ds: Dataset) -> str:
+    """The home page's opening: atlas.yaml's description, how many documents, and the promise of provenance."""
+    n = len(ds.sources)
+    drawn = f"drawn from {n} document{'' if n == 1 else 's'}, each written from its own vantage point."
+    lead = f"{esc(ds.settings.description.rstrip('. '))}, {drawn}" if ds.settings.description else esc(drawn.capitalize())
+    return (f"<p class='atlas-intro'>{lead} <strong>Every record cites the exact sentence it rests on</strong>, so any mark "
+            "can be checked against its source and its author's perspective.</p>")
+
+
+def about_intro(ds: Dataset) -> str:
+    """The about page's opening: the title, atlas.yaml's description, and what the Atlas is not."""
+    what = f"{esc(ds.settings.title)}: {esc(ds.settings.description.rstrip('. '))}." if ds.settings.description \
+        else f"{esc(ds.settings.title)}."
+    return (f"<p class='atlas-intro'>{what} It is drawn from a fixed corpus of {esc(wording.counted(len(ds.sources), 'document'))}. "
+            "It does not aggregate the news: it codes what these sources say, and shows where each statement comes "
+            "from.</p>")
+
+
+def alignment_caveats(ds: Dataset) -> str:
+    """The method's caveats on /alignments: how many sources, which, and how much of the coding rests on one of them."""
+    coded = [e for e in ds.of_kind("event") if getattr(e, "alignment", None)]
+    by_source: dict[str, int] = {}
+    for e in coded:
+        for sid in dict.fromkeys(c.source for c in e.citations):
+            by_source[sid] = by_source.get(sid, 0) + 1
+    names = wording.source_names(ds)
+    sources = f"{wording.counted(len(names), 'source')} ({'; '.join(names)})" if names else "No sources"
+    lean = ""
+    if by_source:
+        top = max(by_source, key=by_source.get)
+        share = f"{by_source[top]} of {len(coded)} coded events cite {ds.sources[top].short or ds.sources[top].title}"
+        lean = f"; {share}"
+    return (f"<p><strong>Caveats.</strong> {esc(sources.capitalize() if not names else sources[:1].upper() + sources[1:])}, "
+            f"each written from its own vantage point, cover the period unevenly{esc(lean)}. The coding is ours, by the "
+            "rules below. A line with few events behind it says little: check the counts and the robustness table.</p>")
+
+
+def tagline(ds: Dataset) -> str:
+    """The sidebar's line under the search box: the Atlas's title and its promise."""
+    return f"<p class='atlas-said'>{esc(ds.settings.title)} — every mark opens the sentence behind it.</p>"
