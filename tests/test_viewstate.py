@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atlas.analysis.alignment import WEIGHTS
-from atlas.analysis.search import KINDS as SEARCH_KINDS
+from atlas.analysis.search import kinds as search_kinds
 from atlas.core import geo
 from atlas.views import viewstate as vs
 from atlas.views.figures import LAYERS, NAME_USAGES
@@ -89,7 +89,7 @@ def valid_states(page: str, ds) -> st.SearchStrategy:
         return st.builds(lambda n: replace(default, step=n), st.integers(1, N_STEPS))
     if page == "search":
         return st.builds(lambda q, k: replace(default, q=q, kind=k), st.text(max_size=vs.MAX_PARAM),
-                         st.sampled_from([None, *SEARCH_KINDS]))
+                         st.sampled_from([None, *search_kinds()]))
     raise AssertionError(page)
 
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from atlas.analysis import search
 from atlas.analysis.alignment import WEIGHTS
-from atlas.analysis.search import KINDS as SEARCH_KINDS
 from atlas.views.figures import MAP_KINDS, NAME_USAGES, MapView, layer_labels
 from atlas.views.links import MAX_PARAM, clip
 
@@ -423,8 +423,9 @@ class SearchState:
         _focus(params, ds, (), notices)  # first, as the pages have always said it
         q = _text(params, "q", notices)
         kind = params.get("kind")
-        if kind is not None and kind not in SEARCH_KINDS:
-            notices.append(f"Unknown kind '{clip(kind)}'; use one of {', '.join(SEARCH_KINDS)}. Showing every kind.")
+        kinds = search.kinds()  # the record kinds of atlas.core.kinds, then "passage"
+        if kind is not None and kind not in kinds:
+            notices.append(f"Unknown kind '{clip(kind)}'; use one of {', '.join(kinds)}. Showing every kind.")
             kind = None
         return cls(q=q, kind=kind or None), notices
 
