@@ -149,7 +149,7 @@ def test_home_questions_on_the_shipped_data_lead_to_three_views(monkeypatch):
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_broken_data_shows_one_clear_error_page(page, corpus, monkeypatch):
     (corpus / "events.yaml").write_text("- id: [broken\n")
-    (corpus / "terms.yaml").unlink()
+    (corpus / "terms.yaml").write_text("term: not a list\n")  # a second broken file (a missing one is no records)
     at = run_page(page, {}, corpus, monkeypatch)
     assert not at.exception
     assert at.title[0].value == "The evidence base could not be loaded"
