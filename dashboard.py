@@ -5,8 +5,11 @@ from atlas.core import paths
 from atlas.ui import changes as changes_ui
 from atlas.ui import data, shell, widgets
 from atlas.ui import search as search_ui
+from atlas.views import render
 
-st.set_page_config(page_title="South Caucasus Security Atlas", page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
+snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
+ds = snap.dataset
+st.set_page_config(page_title=ds.settings.title, page_icon=str(paths.ASSETS / "icon.png"), layout="wide")
 widgets.inject_css()
 
 # Navigation is built on every run, even when the data are broken, and the error page is drawn here
@@ -26,11 +29,9 @@ page = st.navigation([
     st.Page("pages/curate.py", title="Curate", icon=":material/edit_note:", url_path="curate"),
 ])
 
-snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot
-ds = snap.dataset
 with st.sidebar:
     search_ui.sidebar_box()
-    st.caption("South Caucasus Security Atlas — every mark opens the sentence behind it.")
+    st.html(render.tagline(ds))
     if snap.usable:
         st.caption(f"{len(ds.sources)} sources · {len(ds.records)} records · {len(ds.citations)} citations")
         st.caption(f"Data version: {changes_ui.data_version(ds)}")

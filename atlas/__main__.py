@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     table = _downloads() if argv[:1] == ["export"] else None
     exports = table.EXPORTS if table else {}
-    ap = argparse.ArgumentParser(prog="python -m atlas", description="South Caucasus Security Atlas data tools")
+    ap = argparse.ArgumentParser(prog="python -m atlas", description="Atlas data tools: validate a data directory, export it")
     sub = ap.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
     v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")

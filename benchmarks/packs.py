@@ -49,7 +49,7 @@ def main() -> None:
     ds = load_or_raise()
     phases = {"load and check the data": time.perf_counter() - t}
     t = time.perf_counter()
-    maps = [pack.map_picture(ds, figures.MapView(date=s.view.date.text if s.view.date else geo.LAST_MONTH,
+    maps = [pack.map_picture(ds, figures.MapView(date=s.view.date.text if s.view.date else geo.last_month(ds),
                                                  focus=s.view.focus)) for s, _ in ds.brief if s.view.kind == "map"]
     phases[f"{len(maps)} map pictures"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -11,11 +11,7 @@ widgets.focus_elsewhere(ds, notices)
 focused = state.focus
 
 st.title("About the Atlas")
-st.markdown(
-    "The South Caucasus Security Atlas maps the security balance of the region after the 2020 Karabakh war — "
-    "transport corridors, borders, and Armenia's shifting alignments — from a small, fixed corpus of documents. "
-    "It does not aggregate the news: it codes what these sources say, and shows where each statement comes from."
-)
+st.html(render.about_intro(ds))
 
 st.header("The sources and their perspectives")
 st.markdown("Each source speaks from somewhere. Read the perspective note before weighing what a source says; "

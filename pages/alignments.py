@@ -13,10 +13,11 @@ from atlas.views import charts, render, viewstate
 ds = data.require()
 _, default_partners = data.contributions(ds)
 all_partners = data.derived(ds, alignment.partners_coded)
-MONTHS = geo.months()
+MONTHS = geo.period_months(ds)
 v, notices = viewstate.AlignmentsState.parse(st.query_params, ds, MONTHS, default_partners, all_partners)
 
-widgets.page_header("Alignments", "How Armenia moved toward or away from each partner: a running sum over the coded "
+subject = ds.settings.subject_name()  # plain text: page_header escapes it
+widgets.page_header("Alignments", f"How {subject} moved toward or away from each partner: a running sum over the coded "
                     "events, never drawn by hand. Click a point to read the passage behind it.", ds, notices, compact=True)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
@@ -118,12 +119,8 @@ if robust is not None and not robust.empty:
                               numeric=("events",)))
 
 st.header("Methodology")
-st.markdown(alignment.FORMULA_TEXT)
-st.markdown(
-    "**Caveats.** Four sources, written from Turkish, Russian, Iranian and news-summary vantage points, cover the period "
-    "unevenly; most coded events come from one analysis. The coding is ours, by the rules below. A line with few events "
-    "behind it says little: check the counts and the robustness table."
-)
+st.markdown(alignment.FORMULA_TEXT.format(subject=render.md(ds.settings.subject_name())))
+st.html(render.alignment_caveats(ds))
 st.html(render.data_table(counts.rename(columns={"net": "net contribution"}), "Coded events per partner in the period",
                           numeric=("events", "toward", "away", "net contribution")))
 rules = alignment.coding_rules(ds)

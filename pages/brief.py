@@ -47,7 +47,7 @@ else:
     view = step.view
     with st.container(key=f"brief-visual-{view.kind}"):
         if view.kind == "map":
-            month = view.date.text if view.date else geo.LAST_MONTH
+            month = view.date.text if view.date else geo.last_month(ds)
             build = data.map_build(ds, figures.MapView(date=month, focus=view.focus, presenter=True))
             st.pydeck_chart(build.deck, height=420, key="brief-map",
                             alt=f"Map as of {geo.month_label(month)}: {step.headline}")
@@ -59,6 +59,8 @@ else:
             fig = data.derived(ds, charts.presenter_figure, tuple(partners), view.focus)
             st.plotly_chart(fig, key="brief-chart", config={"displaylogo": False, "responsive": True})
             live = links.href("alignments", partners=",".join(partners), focus=view.focus)
-            note = f"Armenia's alignment index for {', '.join(partners)}: a running sum of coded events"
+            whose = ds.settings.subject_possessive(capital=True)  # plain text: brief_bar escapes the note
+            note = (f"{whose} alignment index for {', '.join(partners)}: "
+                    "a running sum of coded events")
     st.html(render.brief_bar(ds, cits, note, live))
     widgets.brief_keys()

@@ -59,4 +59,4 @@ else:
                        file_name="atlas-events.csv", mime="text/csv", icon=":material/download:")
 
 widgets.write_param("focus", v.focus)
-panels.evidence_dialog(ds, v.focus, geo.LAST_MONTH)  # over the table, on screen; closing it clears the selection
+panels.evidence_dialog(ds, v.focus, geo.last_month(ds))  # over the table, on screen; closing it clears the selection

@@ -9,19 +9,16 @@ from atlas.views import figures, render, staticmap
 ds = data.require()
 widgets.home_notices(ds)
 
-st.title("South Caucasus Security Atlas")
-st.markdown(render.md_format(
-    "How the security balance of the South Caucasus shifted after the 2020 Karabakh war: transport "
-    "corridors, borders and Armenia's changing alignments, drawn from {n} documents, each written "
-    "from its own vantage point. **Every record cites the exact sentence it rests on**, so any mark can be checked "
-    "against its source and its author's perspective.", n=len(ds.sources)))
+st.html(render.heading(ds.settings.title, 1))
+st.html(render.intro(ds))
 
 picture, start = st.columns([3, 2], gap="large")
 with picture:
-    st.image(data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None),
-             caption=f"Corridors, areas and places as of {geo.month_label(geo.LAST_MONTH)}: open the map to click any of "
+    last = geo.last_month(ds)
+    st.image(data.derived(ds, staticmap.png_for, last, figures.default_layers(ds), "international", None),
+             caption=f"Corridors, areas and places as of {geo.month_label(last)}: open the map to click any of "
                      "them for its sources.",
-             alt=f"Map of the corridors, areas and places as of {geo.month_label(geo.LAST_MONTH)}, with its key")
+             alt=f"Map of the corridors, areas and places as of {geo.month_label(last)}, with its key")
     st.page_link("pages/map.py", label="Open the interactive map", icon=":material/map:")
 with start:
     st.link_button("Start the brief", "/brief", type="primary", icon=":material/co_present:",

@@ -8,7 +8,7 @@ from atlas.ui import data, packs, panels, widgets
 from atlas.views import export, figures, render, staticmap, tables, viewstate
 
 ds = data.require()
-MONTHS = geo.months()
+MONTHS = geo.period_months(ds)
 state, notices = viewstate.MapState.parse(st.query_params, ds, MONTHS)
 view = state.view()  # the controls below update it
 
@@ -20,6 +20,7 @@ clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("m
 if clicked in ds.records:
     view.focus = clicked
 
+LAYERS = figures.layer_labels(ds)
 PLAY_SECONDS = 1.5
 
 
@@ -52,8 +53,8 @@ with c_more.popover("Layers", icon=":material/layers:", width="stretch", help="L
         default="international")
     view.layers = tuple(widgets.url_widget(
         "layers", list(view.layers),
-        lambda key: st.pills("Layers", list(figures.LAYERS), key=key, selection_mode="multi", format_func=figures.LAYERS.get),
-        default=list(figures.DEFAULT_LAYERS), to_url=",".join) or ())
+        lambda key: st.pills("Layers", list(LAYERS), key=key, selection_mode="multi", format_func=LAYERS.get),
+        default=list(LAYERS), to_url=",".join) or ())
 with c_link:
     widgets.copy_link_button()
 
@@ -68,7 +69,7 @@ with c_map, st.container(key="atlas-mapbox"):
     with st.spinner("Drawing the map…"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
-                    alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
+                    alt=f"Map of {geo.the_region(ds)}: corridors, areas, places and events as of the selected month")
     st.html(render.map_legend(ds, view.date, view.names))
 with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
     if view.focus:

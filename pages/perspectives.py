@@ -21,13 +21,13 @@ else:
     cells = perspectives.matrix(ds)
     columns = [a for a in actors if sum(1 for c in cells.values() if c.actor == a) >= 1][:10]
     st.html(render.stance_key())
-    st.html(render.stance_matrix(issues, columns, cells, (v.issue, v.actor)))
+    st.html(render.stance_matrix(ds, issues, columns, cells, (v.issue, v.actor)))
     st.caption(f"Columns: the {len(columns)} actors with most claims; every claim is listed when you pick its issue below.")
 
     c1, c2 = st.columns(2)
     with c1:
         issue = widgets.url_widget("issue", v.issue, lambda key: st.selectbox(
-            "Issue", issues, key=key, format_func=perspectives.issue_label), default=issues[0])
+            "Issue", issues, key=key, format_func=lambda i: perspectives.issue_label(ds, i)), default=issues[0])
     with c2:
         actor = widgets.url_widget("actor", v.actor, lambda key: st.selectbox(
             "Actor", [None, *actors], key=key, placeholder="every actor",
@@ -36,9 +36,9 @@ else:
 
     chosen = [c for c in perspectives.claims(ds) if c.issue == issue and (actor is None or c.actor == actor)]
     if actor and chosen:  # a stance cell picked: its claims open over the matrix, on screen; closing clears the actor
-        panels.evidence_dialog(ds, [c.id for c in chosen], geo.LAST_MONTH, params=("actor", "focus"),
-                               title=render.md(f"{actor} on {perspectives.issue_label(issue)}", 160))
-    st.html(render.heading(f"{perspectives.issue_label(issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
+        panels.evidence_dialog(ds, [c.id for c in chosen], geo.last_month(ds), params=("actor", "focus"),
+                               title=render.md(f"{actor} on {perspectives.issue_label(ds, issue)}", 160))
+    st.html(render.heading(f"{perspectives.issue_label(ds, issue)}: {len(chosen)} claim{'s' if len(chosen) != 1 else ''}"
                            + (f" by {actor}" if actor else "")))  # an actor is data: escaped text, never markdown
     ids = [c.id for c in chosen]
     home = ids.index(v.focus) // CLAIMS_PER_PAGE + 1 if v.focus in ids else 1  # a linked claim opens its page

@@ -40,7 +40,7 @@ def test_focus_adds_a_ring(ds):
 @shipped
 def test_heatmap_cells_list_their_events(ds):
     rows = alignment.contributions(ds)
-    fig = charts.heatmap_figure(rows, ["Russia", "US"])
+    fig = charts.heatmap_figure(ds, rows, ["Russia", "US"])
     cell_text = " ".join(t for row in fig.data[0].text for t in row)
     assert "Trilateral ceasefire statement" in cell_text and fig.data[0].zmid == 0
 

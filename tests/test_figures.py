@@ -177,6 +177,8 @@ def test_a_selected_corridor_labels_all_its_stops(ds):
     assert {"Goris", "Lachin / Berdzor", "Stepanakert / Khankendi"} <= texts  # both forms, as data/README.md names them
 
 
-def test_every_event_colour_is_in_the_legend():
-    keyed = {c for c, _ in figures.EVENT_COLOUR_KEY}
-    assert set(figures.EVENT_COLOURS.values()) | {figures.EVENT_DEFAULT} <= keyed
+@shipped
+def test_every_event_colour_is_in_the_legend(ds):
+    keyed = {c for c, _ in figures.event_colour_key(ds)}
+    assert len(keyed) == 6 and set(figures.event_colours(ds).values()) | {figures.EVENT_DEFAULT} <= keyed
+    assert {figures.event_colour(ds, e) for e in ds.of_kind("event")} <= keyed

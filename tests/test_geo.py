@@ -7,9 +7,10 @@ from atlas.core import geo
 from atlas.core.model import Corridor
 
 
-def test_months_cover_2020_to_2023():
-    months = geo.months()
+def test_months_run_from_first_to_last():
+    months = geo.months("2020-01", "2023-12")
     assert months[0] == "2020-01" and months[-1] == "2023-12" and len(months) == 48
+    assert geo.months("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
     assert geo.month_end("2024-02") == dt.date(2024, 2, 29)
     assert geo.month_label("2022-09") == "Sep 2022"
 

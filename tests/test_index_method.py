@@ -95,7 +95,7 @@ def test_the_chart_names_earlier_events_at_its_left_edge(ds):
 
 
 def test_the_heatmap_has_every_quarter_of_the_period_and_nothing_before(ds):
-    fig = charts.heatmap_figure(alignment.contributions(ds), ["Russia", "US"], FIRST, LAST)
+    fig = charts.heatmap_figure(ds, alignment.contributions(ds), ["Russia", "US"], FIRST, LAST)
     heat = fig.data[0]
     assert list(heat.x) == [f"{y} Q{q}" for y in range(2020, 2024) for q in range(1, 5)]  # 16 quarters, empty included
     z = dict(zip(heat.x, heat.z[0], strict=True))

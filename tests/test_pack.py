@@ -51,7 +51,7 @@ def _squash(text: str) -> str:
 def _live_href(ds, step) -> str:
     view = step.view
     if view.kind == "map":
-        return links.href("map", focus=view.focus, date=view.date.text if view.date else geo.LAST_MONTH)
+        return links.href("map", focus=view.focus, date=view.date.text if view.date else geo.last_month(ds))
     rows, default = alignment.rows_and_defaults(ds, alignment.Options())
     partners = [p for p in view.partners if p in set(rows["partner"])] or default
     return links.href("alignments", partners=",".join(partners), focus=view.focus)
@@ -223,7 +223,7 @@ def test_a_long_quote_is_shortened_on_the_slide_and_whole_in_the_notes():
 
 @shipped
 def test_map_view_pack_is_one_slide_with_the_views_evidence(ds):
-    files = pack.map_view_pack(ds, "2022-12", figures.DEFAULT_LAYERS, "armenian", "lachin-road", BASE)
+    files = pack.map_view_pack(ds, "2022-12", figures.default_layers(ds), "armenian", "lachin-road", BASE)
     prs = Presentation(io.BytesIO(files.pptx))
     (slide,) = prs.slides
     notes = slide.notes_slide.notes_text_frame.text

@@ -75,9 +75,9 @@ def test_contested_names_find_each_form_of_a_two_form_label(ds):
     assert rows["khankendi"]["found"] == {"Stepanakert": ["second"]}
 
 
-def test_labels_and_stance_symbols():
-    assert perspectives.issue_label("3plus3-format") == "3+3 format"
-    assert perspectives.issue_label("some-new-issue") == "Some new issue"
+def test_labels_and_stance_symbols(ds):
+    assert perspectives.issue_label(ds, "zangezur-route") == "Zangezur route"  # no atlas.yaml here: the slug, spaced
+    assert perspectives.issue_label(ds, "some-new-issue") == "Some new issue"  # (atlas.yaml's labels: test_settings.py)
     symbols = [s for s, _ in perspectives.STANCES.values()]
     assert len(set(symbols)) == len(symbols)  # colour is never the only carrier of a stance
 

@@ -99,6 +99,7 @@ def corpus_with(tmp_path, second: dict | None = None, adjudication: dict | None 
     if events is not None:
         recs["events"] = events
     root = write_corpus(tmp_path / "data", records=recs)
+    (root / "atlas.yaml").write_text("partners: [{name: Russia}, {name: US}]\n", encoding="utf-8")  # partners are checked
     (root / "reliability").mkdir()
     if second is not None:
         (root / reliability.SECOND_FILE).write_text(yaml.safe_dump(second, allow_unicode=True, sort_keys=False),

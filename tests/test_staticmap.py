@@ -3,6 +3,7 @@ import io
 
 from PIL import Image
 
+from atlas.core import geo
 from atlas.core.load import load_or_raise
 from atlas.views import figures, staticmap, tables
 from tests.conftest import shipped
@@ -37,15 +38,14 @@ def test_map_table_lists_corridor_status_at_the_month():
 def test_a_focused_map_closes_in_on_the_feature_without_stretching_it():
     import math
 
-    from atlas.core import geo
     from atlas.core.load import load_or_raise
     from atlas.views import figures, staticmap
 
     ds = load_or_raise()
-    assert staticmap.focus_box(ds, figures.MapView(date="2022-12")) == staticmap.BOX
+    assert staticmap.focus_box(ds, figures.MapView(date="2022-12")) == geo.picture_box(ds)
     view = figures.MapView(date="2022-12", focus="lachin-road")
     west, south, east, north = staticmap.focus_box(ds, view)
-    assert (east - west) < (staticmap.BOX[2] - staticmap.BOX[0]) / 2  # much closer than the whole region
+    assert (east - west) < (geo.picture_box(ds)[2] - geo.picture_box(ds)[0]) / 2  # much closer than the whole region
     for lon, lat in geo.route_coords(ds, ds.records["lachin-road"]):
         assert west < lon < east and south < lat < north
     merc = lambda phi: math.degrees(math.log(math.tan(math.pi / 4 + math.radians(phi) / 2)))  # noqa: E731

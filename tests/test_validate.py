@@ -32,6 +32,11 @@ def test_minimal_corpus_is_clean(tmp_path):
     assert problems_for(tmp_path) == []
 
 
+def settings(text: str):
+    """A mutation writing data/atlas.yaml."""
+    return lambda r: (r / "atlas.yaml").write_text(text, encoding="utf-8")
+
+
 CASES = {
     "missing catalogue": (lambda r: (r / "sources.yaml").unlink(), None, "sources.yaml", "", "file is missing"),
     "empty file": (lambda r: (r / "events.yaml").write_text(""), None, "events.yaml", "", "file is empty"),
@@ -61,17 +66,34 @@ CASES = {
     "statuses out of order": (None, with_change("corridors", 0, statuses=[
         {"since": "2023", "status": "moot", "note": "n"}, {"since": "2022-12", "status": "blocked", "note": "n"}]),
         "corridors.yaml", "alpha-road", "out of order"),
-    "coordinates outside region": (None, with_change("places", 0, lon=40.0, lat=45.0 + 30), "places.yaml", "alpha",
-                                   "outside the region"),
+    "coordinates outside region": (settings("region: {bounds: {west: 25, south: 25, east: 60, north: 60}}\n"),
+                                   with_change("places", 0, lon=40.0, lat=45.0 + 30), "places.yaml", "alpha",
+                                   "outside the region (lon 25–60, lat 25–60)"),
     "bad cameo code": (None, with_change("events", 0, alignment=[
         {"partner": "Russia", "cameo": "999", "direction": "away", "rationale": "r"}]), "events.yaml", "road-closed",
         "CAMEO code '999' is not in cameo.csv"),
     "cameo not quoted": (None, with_change("events", 0, alignment=[
         {"partner": "Russia", "cameo": 42, "direction": "away", "rationale": "r"}]), "events.yaml", "road-closed",
         "alignment.0.cameo"),
-    "unknown partner": (None, with_change("events", 0, alignment=[
+    "unknown partner": (settings("partners: [{name: Russia}, {name: US}]\n"), with_change("events", 0, alignment=[
         {"partner": "Atlantis", "cameo": "042", "direction": "away", "rationale": "r"}]), "events.yaml", "road-closed",
-        "alignment.0.partner"),
+        "field 'alignment.0.partner': 'Atlantis' is not a partner listed in atlas.yaml"),
+    "settings unknown field": (settings("titel: Mini Atlas\n"), None, "atlas.yaml", "", "field 'titel'"),
+    "settings not a mapping": (settings("- title\n"), None, "atlas.yaml", "", "not a mapping"),
+    "settings bad month": (settings("period: {first: 2020-13}\n"), None, "atlas.yaml", "", "field 'period.first'"),
+    "settings period reversed": (settings("period: {first: 2023-01, last: 2022-01}\n"), None, "atlas.yaml", "",
+                                 "before period.first"),
+    "settings partner twice": (settings("partners: [{name: US}, {name: US}]\n"), None, "atlas.yaml", "", "listed twice: US"),
+    "key moment not an event": (settings("key_moments: [{event: alpha, label: A}]\n"), None, "atlas.yaml", "key_moments",
+                                "event 'alpha' is a place"),
+    "layer of unknown event": (settings("layers: [{id: closures, label: C, note: n, events: [gone]}]\n"), None,
+                               "atlas.yaml", "layers: closures", "event 'gone' does not exist"),
+    "layer named like the map's own": (settings("layers: [{id: events, label: C, note: n, tags: [corridor]}]\n"), None,
+                                       "atlas.yaml", "", "one of the map's own layers"),
+    "issue label of no claim": (settings("issues: {nowhere: Nowhere}\n"), None, "atlas.yaml", "issues: nowhere",
+                                "no claim in claims.yaml has the issue 'nowhere'"),
+    "corridor issue argued by no claim": (None, with_change("corridors", 0, issue="nowhere"), "corridors.yaml",
+                                          "alpha-road", "issue 'nowhere' is argued by no claim"),
     "unknown field": (None, with_change("terms", 0, colour="red"), "terms.yaml", "road", "field 'colour'"),
     "missing field": (None, {**minimal_records(), "terms": [{"id": "t", "definition": "d",
                       "citations": [{"source": "mini", "quote": "and it goes on"}]}]}, "terms.yaml", "t", "field 'term'"),
@@ -109,6 +131,7 @@ def _area(tmp_path, geometry: dict) -> list:
 
     def mutate(root):
         (root / "areas").mkdir()
+        settings("region: {bounds: {west: 25, south: 25, east: 60, north: 60}}\n")(root)
         (root / "areas" / "zone.geojson").write_text(json.dumps(
             {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}))
     return problems_for(tmp_path, mutate=mutate, records=recs)

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atlas.analysis.alignment import WEIGHTS
-from atlas.analysis.search import KINDS as SEARCH_KINDS
+from atlas.analysis.search import kinds as search_kinds
 from atlas.core import geo
 from atlas.views import viewstate as vs
-from atlas.views.figures import DEFAULT_LAYERS, LAYERS, NAME_USAGES
+from atlas.views.figures import LAYERS, NAME_USAGES
 
 MONTHS = geo.months("2021-03", "2022-11")  # not the shipped period: the states take their months as given
 ALL_PARTNERS = ["CSTO", "EU", "Russia", "US"]
@@ -89,7 +89,7 @@ def valid_states(page: str, ds) -> st.SearchStrategy:
         return st.builds(lambda n: replace(default, step=n), st.integers(1, N_STEPS))
     if page == "search":
         return st.builds(lambda q, k: replace(default, q=q, kind=k), st.text(max_size=vs.MAX_PARAM),
-                         st.sampled_from([None, *SEARCH_KINDS]))
+                         st.sampled_from([None, *search_kinds()]))
     raise AssertionError(page)
 
 
@@ -168,7 +168,7 @@ def test_each_parameter_keeps_its_meaning(mini_ds):
     assert (m.date, m.layers, m.names, m.focus) == ("2022-01", ("corridors", "places"), "armenian", "alpha")
     assert n == ["Unknown layer(s) bogus; known layers: " + ", ".join(LAYERS) + "."]
     assert m.view().layers == ("corridors", "places") and vs.MapState.parse({"layers": ""}, mini_ds, MONTHS)[0].layers == ()
-    assert vs.MapState.parse({"layers": "bogus"}, mini_ds, MONTHS)[0].layers == DEFAULT_LAYERS
+    assert vs.MapState.parse({"layers": "bogus"}, mini_ds, MONTHS)[0].layers == tuple(LAYERS)
 
     a, n = vs.AlignmentsState.parse({"partners": "US,CSTO", "from": "2022-02", "to": "2021-05", "sources": "second",
                                      "halflife": "12", "reported": "0", "view": "heatmap", "focus": "road-closed"},

@@ -201,8 +201,9 @@ def data_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def partners_coded(ds: Dataset) -> list[str]:
-    """Every partner with at least one coding, non-state acts included, by name."""
-    return sorted(set(_all_codings(ds)["partner"]))
+    """Every partner with at least one coding, non-state acts included: in atlas.yaml's order, else by name."""
+    order = {name: i for i, name in enumerate(ds.settings.partner_names())}
+    return sorted(set(_all_codings(ds)["partner"]), key=lambda p: (order.get(p, len(order)), p))
 
 
 def rows_and_defaults(ds: Dataset, options: Options) -> tuple[pd.DataFrame, list[str]]:
@@ -497,7 +498,7 @@ ROBUSTNESS_TEXT = (
 )
 
 FORMULA_TEXT = (
-    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves Armenia "
+    "**Formula.** Each coded event contributes *d × w* to its partner's index: *d* is +1 when the event moves {subject} "
     "toward the partner and −1 when away; *w* is the size of the Goldstein score (−10 to +10, from the GDELT CAMEO "
     "table) of the event's CAMEO code, or 1 with equal weights. The index is the running sum of the contributions of "
     "the events placed from the start of the shown period on: it is 0 at the start of the period (the `from` month), "

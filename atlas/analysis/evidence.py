@@ -6,12 +6,6 @@ import datetime as dt
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Claim, Corridor, Event, Place, Record
 
-# The claim issue each corridor is argued under.
-CORRIDOR_ISSUES = {
-    "zangezur": "zangezur-route", "lachin-road": "lachin-road", "north-south-azerbaijan": "north-south-route",
-    "north-south-armenia": "north-south-route", "middle-corridor": "middle-corridor",
-}
-
 
 def _keyword(rec: Record) -> str:
     """The distinctive first word of a name ('Zangezur', 'Lachin', 'Nakhchivan')."""
@@ -19,7 +13,7 @@ def _keyword(rec: Record) -> str:
 
 
 def related_claims(ds: Dataset, rec: Record) -> list[Claim]:
-    issue = CORRIDOR_ISSUES.get(rec.id)
+    issue = rec.issue if isinstance(rec, Corridor) else None  # the claim issue the corridor is argued under
     if issue is None:
         return []
     return [c for c in ds.of_kind("claim") if isinstance(c, Claim) and c.issue == issue]

@@ -22,8 +22,8 @@ class Filters:
     tag: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     actor: list[str] = field(default_factory=list)
-    first: str = geo.FIRST_MONTH
-    last: str = geo.LAST_MONTH
+    first: str = "0001-01"  # by default every event (the page passes its period)
+    last: str = "9999-12"
 
 
 def options(ds: Dataset) -> dict[str, list[str]]:
@@ -38,10 +38,11 @@ def options(ds: Dataset) -> dict[str, list[str]]:
 
 
 def months(ds: Dataset) -> list[str]:
-    """The explorer's period: from the earliest event's month (background events included) to the end of 2023."""
+    """The explorer's period: from the earliest event's month (background events included) to the end of the
+    dataset's period."""
     starts = [e.date.start for e in ds.of_kind("event") if isinstance(e, Event)]
-    first = min(starts).strftime("%Y-%m") if starts else geo.FIRST_MONTH
-    return geo.months(min(first, geo.FIRST_MONTH), geo.LAST_MONTH)
+    first = min(starts).strftime("%Y-%m") if starts else geo.first_month(ds)
+    return geo.months(min(first, geo.first_month(ds)), geo.last_month(ds))
 
 
 def table(ds: Dataset) -> pd.DataFrame:

@@ -7,14 +7,6 @@ from dataclasses import dataclass
 from atlas.core.load import Dataset
 from atlas.core.model import Claim
 
-ISSUE_LABELS = {
-    "zangezur-route": "Zangezur route", "lachin-road": "Lachin road", "csto-membership": "CSTO membership",
-    "3plus3-format": "3+3 format", "north-south-route": "North–South route", "western-presence": "Western presence in Armenia",
-    "ceasefire-article-9": "Ceasefire article 9", "russian-peacekeeping": "Russian peacekeeping",
-    "russia-alliance": "Alliance with Russia", "middle-corridor": "Middle Corridor", "border-delimitation": "Border delimitation",
-    "intelligence-reform": "Intelligence reform", "karabakh-status": "Status of Karabakh", "peace-accord": "Peace accord",
-    "iran-azerbaijan-tensions": "Iran–Azerbaijan tensions", "rome-statute": "Rome Statute",
-}
 # Stance → (symbol, colour): Okabe–Ito colours, and a distinct symbol so colour is never the only carrier.
 STANCES = {
     "supports": ("✔", "#0072B2"), "opposes": ("✖", "#D55E00"), "conditional": ("◐", "#E69F00"),
@@ -36,8 +28,9 @@ def badge_style(background: str) -> str:
     return f"background:{background};color:{'#000000' if black >= white else '#FFFFFF'}"
 
 
-def issue_label(issue: str) -> str:
-    return ISSUE_LABELS.get(issue) or issue.replace("-", " ").capitalize()
+def issue_label(ds: Dataset, issue: str) -> str:
+    """How pages name a claim issue: its label in atlas.yaml's issues, else the slug in words."""
+    return ds.settings.issues.get(issue) or issue.replace("-", " ").capitalize()
 
 
 def claims(ds: Dataset) -> list[Claim]:

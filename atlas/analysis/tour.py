@@ -23,12 +23,12 @@ def starting_questions(ds: Dataset) -> list[Question]:
     if corridors:
         argued = max(corridors, key=lambda c: (len(c.opponents) + len(c.promoters), -ds.position(c.id)))
         out.append(Question(f"Who backs the {argued.title}, who opposes it, and why?",
-                            urls.href("map", focus=argued.id, date=geo.LAST_MONTH),
+                            urls.href("map", focus=argued.id, date=geo.last_month(ds)),
                             "The map with its evidence: each side's stance, in the words of its source."))
     rows, partners = alignment.rows_and_defaults(ds, alignment.Options())
     if partners:
         shown = partners[:2]
-        out.append(Question(f"Has Armenia moved toward or away from {' and '.join(shown)}?",
+        out.append(Question(f"Has {ds.settings.subject_name()} moved toward or away from {' and '.join(shown)}?",
                             urls.href("alignments", partners=",".join(shown)),
                             "The alignment index, every step one click from its quote."))
     issues = perspectives.issues(ds)
@@ -36,7 +36,7 @@ def starting_questions(ds: Dataset) -> list[Question]:
         cells = perspectives.matrix(ds)
         disputed = max(issues, key=lambda i: (len({c.stance for (iss, _), c in cells.items() if iss == i}),
                                               sum(1 for (iss, _) in cells if iss == i)))
-        out.append(Question(f"What does each side say about “{perspectives.issue_label(disputed)}”?",
+        out.append(Question(f"What does each side say about “{perspectives.issue_label(ds, disputed)}”?",
                             urls.href("perspectives", issue=disputed),
                             "Every actor's stance on the issue, and each source's own words side by side."))
     return out

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 from atlas.core import paths
-from atlas.core.dataset import Dataset, ResolvedCitation, resolve
-from atlas.core.geo import months
+from atlas.core.dataset import Dataset, ResolvedCitation, resolve, validation_context
+from atlas.core.geo import period_months
 from atlas.core.model import BriefStep
 from atlas.core.problems import Problem
 from atlas.core.yamlio import validated
@@ -17,15 +17,16 @@ def load_brief(ds: Dataset, problems: list[Problem]) -> None:
     if not os.path.lexists(ds.data_dir / rel):
         return
     seen: set[str] = set()
-    for step, label in validated(ds.data_dir, rel, BriefStep, problems):
+    for step, label in validated(ds.data_dir, rel, BriefStep, problems, validation_context(ds)):
         if step.id in seen:
             problems.append(Problem(rel, label, f"duplicate step id '{step.id}'", "give each step its own id"))
         seen.add(step.id)
         view = step.view
         if view.focus and view.focus not in ds.records:
             problems.append(Problem(rel, step.id, f"view.focus '{view.focus}' is not a record id", "name an existing record"))
-        if view.date and (view.date.precision != "month" or view.date.text not in months()):
-            problems.append(Problem(rel, step.id, f"view.date '{view.date}' is not a month of the map (2020-01 to 2023-12)",
+        if view.date and (view.date.precision != "month" or view.date.text not in period_months(ds)):
+            problems.append(Problem(rel, step.id, f"view.date '{view.date}' is not a month of the map "
+                                    f"({ds.period.first} to {ds.period.last})",
                                     "write the month as YYYY-MM"))
         resolved = []
         for cit in step.citations:

@@ -1,11 +1,12 @@
 """The dataset: sources, their texts, records and resolved citations, with lookups built once."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas.core.corpus import SUBSTANTIVE_KINDS, Passage, SourceText
-from atlas.core.model import BriefStep, Citation, Record, Source
+from atlas.core.model import AtlasSettings, BriefStep, Citation, Corridor, Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,14 @@ class ResolvedCitation:
     start: int
     end: int
     passage: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months the Atlas shows (the map's slider, the chart's axis): first and last as 'YYYY-MM'."""
+
+    first: str
+    last: str
 
 
 @dataclass
@@ -37,6 +46,28 @@ class Dataset:
     # GeoJSON files (basemap and area geometries), read and checked with everything else: path -> FeatureCollection
     geojson: dict[str, dict] = field(default_factory=dict)
     readme: str | None = None  # the data directory's README.md (its "Coding rules" are shown on /alignments)
+    settings: AtlasSettings = field(default_factory=AtlasSettings)  # atlas.yaml, or its defaults when there is none
+
+    def partner_names(self) -> list[str]:
+        """The partners a coding may name: atlas.yaml's list, else (no list: any name goes) those the codings name."""
+        listed = self.settings.partner_names()
+        if listed:
+            return listed
+        return sorted({c.partner for r in self.records.values() for c in getattr(r, "alignment", None) or []})
+
+    @property
+    def period(self) -> Period:
+        """atlas.yaml's period, else the records': from the first to the last month an event begins (or a corridor's
+        status changes). A `last` in atlas.yaml is a floor, not a cap: a later event extends the period to its month."""
+        if getattr(self, "_period", None) is None or self._period[0] != len(self.records):
+            starts = [r.date.start for r in self.records.values() if isinstance(r, Event)]
+            starts += [s.since.start for r in self.records.values() if isinstance(r, Corridor) for s in r.statuses]
+            dated = sorted(f"{d:%Y-%m}" for d in starts)
+            setting = self.settings.period
+            first = setting.first or (dated[0] if dated else None) or setting.last or f"{dt.date.today():%Y-%m}"
+            last = max([first, *([setting.last] if setting.last else []), *dated[-1:]])
+            self._period = (len(self.records), Period(first, last))
+        return self._period[1]
 
     def of_kind(self, kind: str) -> list[Record]:
         """The records of one kind, in load order (a shared list: do not change it)."""
@@ -83,6 +114,11 @@ class Dataset:
         substantive = [p for t in self.texts.values() for p in t.passages if p.kind in SUBSTANTIVE_KINDS]
         uncited = [p for p in substantive if (p.source_id, p.number) not in self.cited_by]
         return len(substantive) - len(uncited), len(substantive), uncited
+
+
+def validation_context(ds: Dataset) -> dict:
+    """What record validation needs from atlas.yaml: the partner names (None: any name)."""
+    return {"partners": ds.settings.partner_names() or None}
 
 
 def resolve(ds: Dataset, cit: Citation) -> tuple[int, int, int] | str:

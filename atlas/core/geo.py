@@ -9,33 +9,76 @@ from atlas.core import paths
 from atlas.core.dataset import Dataset
 from atlas.core.model import Area, Corridor, Event, Place, StatusPeriod
 
-FIRST_MONTH, LAST_MONTH = "2020-01", "2023-12"
 BASEMAP_10M = paths.BASEMAP_10M
 BASEMAP_50M = paths.BASEMAP_50M
-# Countries labelled on the map, at hand-placed points inside them (lon, lat).
-COUNTRY_LABELS = {
-    "Armenia": (44.9, 40.45), "Azerbaijan": (48.3, 40.6), "Georgia": (43.6, 42.15), "Iran": (48.6, 37.3),
-    "Turkey": (41.2, 39.2), "Russia": (45.6, 43.9),
-}
-# Further points inside each country, near the region's heart: a zoomed-in map labels each country at the point
-# nearest its centre, so the names stay in view.
-COUNTRY_LABEL_SPOTS = {
-    "Armenia": [(44.9, 40.45), (45.3, 39.75)], "Azerbaijan": [(48.3, 40.6), (47.3, 40.35), (47.6, 39.35)],
-    "Georgia": [(43.6, 42.15), (44.4, 41.55)], "Iran": [(48.6, 37.3), (46.4, 38.55), (45.2, 38.75)],
-    "Turkey": [(41.2, 39.2), (43.1, 39.75)], "Russia": [(45.6, 43.9)],
-}
 
 
-def country_label_spots(lon: float, lat: float, avoid: list[list[float]] | None = None) -> dict[str, tuple[float, float]]:
-    """One label point per country: of the points clear of the place labels (`avoid`), the one nearest a map's centre."""
+def first_month(ds: Dataset) -> str:
+    """The first month of the dataset's period (atlas.yaml, else its first event): 'YYYY-MM'."""
+    return ds.period.first
+
+
+def last_month(ds: Dataset) -> str:
+    """The last month of the dataset's period (atlas.yaml, extended by any later event): 'YYYY-MM'."""
+    return ds.period.last
+
+
+def period_months(ds: Dataset) -> list[str]:
+    """Every month of the dataset's period, first to last."""
+    return months(ds.period.first, ds.period.last)
+
+
+def period_start(ds: Dataset) -> dt.date:
+    return dt.date.fromisoformat(f"{ds.period.first}-01")
+
+
+def period_end(ds: Dataset) -> dt.date:
+    return month_end(ds.period.last)
+
+
+def the_region(ds: Dataset) -> str:
+    """The region as a sentence names it: 'the South Caucasus', or 'the region' when atlas.yaml names none."""
+    return f"the {ds.settings.region.name}" if ds.settings.region.name else "the region"
+
+
+def region_titled(ds: Dataset, what: str) -> str:
+    """A title naming the region first: 'South Caucasus corridors and borders', or 'Corridors and borders'."""
+    name = ds.settings.region.name
+    return f"{name} {what}" if name else what[:1].upper() + what[1:]
+
+
+def picture_box(ds: Dataset) -> tuple[float, float, float, float]:
+    """The static map's window (west, south, east, north): atlas.yaml's region.picture, else its places' extent with a
+    margin, else region.bounds."""
+    region = ds.settings.region
+    if region.picture is not None:
+        b = region.picture
+        return b.west, b.south, b.east, b.north
+    coords = [[p.lon, p.lat] for p in ds.records.values() if isinstance(p, Place)]
+    if len(coords) >= 2:
+        west, south, east, north = bounds(coords)
+        pad = max(east - west, north - south, 1.0) * 0.1
+        return west - pad, south - pad, east + pad, north + pad
+    b = region.bounds
+    return b.west, max(b.south, -80.0), b.east, min(b.north, 80.0)  # a Mercator picture stops short of the poles
+
+
+def country_labels(ds: Dataset) -> dict[str, tuple[float, float]]:
+    """Each country atlas.yaml labels, at its first label point (lon, lat)."""
+    return {name: tuple(spots[0]) for name, spots in ds.settings.region.country_labels.items()}
+
+
+def country_label_spots(ds: Dataset, lon: float, lat: float, avoid: list[list[float]] | None = None) -> dict[str, tuple[float, float]]:
+    """One label point per country of atlas.yaml: of its points clear of the place labels (`avoid`), the one nearest a
+    map's centre, so a zoomed-in map keeps the names in view."""
     def clear(p: tuple[float, float]) -> bool:
         return not any(abs(p[0] - a[0]) < 0.6 and abs(p[1] - a[1]) < 0.25 for a in avoid or [])
 
-    return {name: min(spots, key=lambda p: (not clear(p), km([lon, lat], list(p))))
-            for name, spots in COUNTRY_LABEL_SPOTS.items()}
+    return {name: min((tuple(s) for s in spots), key=lambda p: (not clear(p), km([lon, lat], list(p))))
+            for name, spots in ds.settings.region.country_labels.items()}
 
 
-def months(first: str = FIRST_MONTH, last: str = LAST_MONTH) -> list[str]:
+def months(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:])
     out = []
     while f"{y:04d}-{m:02d}" <= last:

@@ -1,7 +1,8 @@
 """data/ -> a validated Dataset, or a list of problems that each name file, record and fix.
 
-The loader runs the other core modules in order: the catalogue and its source texts, the record files (one per kind,
-atlas.core.kinds), the GeoJSON files, the README, the cross-record checks, the brief and the reliability files.
+The loader runs the other core modules in order: the optional atlas.yaml (settings), the catalogue and its source
+texts, the record files (one per kind, atlas.core.kinds), the GeoJSON files, the README, the cross-record checks, the
+brief and the reliability files.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from atlas.core import paths, secondcoding
 from atlas.core.brief import load_brief
 from atlas.core.corpus import SourceText
-from atlas.core.dataset import Dataset, ResolvedCitation, resolve
+from atlas.core.dataset import Dataset, ResolvedCitation, resolve, validation_context
 from atlas.core.files import (  # noqa: F401 (the limits are read from here by the tests and data/README.md)
     MAX_GEOJSON_BYTES,
     MAX_NESTING,
@@ -30,10 +33,10 @@ from atlas.core.files import (  # noqa: F401 (the limits are read from here by t
 )
 from atlas.core.geojson import load_geojson
 from atlas.core.kinds import KINDS
-from atlas.core.model import Citation, Record, Source
+from atlas.core.model import AtlasSettings, Citation, Record, Source
 from atlas.core.problems import DataError, Problem
-from atlas.core.validate import check_references
-from atlas.core.yamlio import parse_yaml, read_yaml_list, validated
+from atlas.core.validate import check_references, check_settings
+from atlas.core.yamlio import parse_yaml, pydantic_problems, read_yaml_list, validated
 
 __all__ = ["DataError", "Dataset", "Problem", "ResolvedCitation", "load_dataset", "load_or_raise", "parse_yaml",
            "read_yaml_list", "resolve"]
@@ -58,9 +61,34 @@ def _load_cameo(ds: Dataset, problems: list[Problem]) -> None:
                                     "restore the row from the GDELT CAMEO/Goldstein table"))
 
 
+def _load_settings(ds: Dataset, problems: list[Problem]) -> None:
+    """The optional atlas.yaml: one mapping, validated; missing means every default (see data/README.md)."""
+    rel = paths.SETTINGS_FILE
+    if not os.path.lexists(ds.data_dir / rel):
+        return
+    text = read_text(ds.data_dir, rel, problems, MAX_OTHER_BYTES, "atlas.yaml holds a few settings: shorten it")
+    if text is None:
+        return
+    parsed = parse_yaml(text, rel, problems)
+    if parsed is None:
+        return
+    data = parsed[0]
+    if data is None:
+        return  # an empty file: every default
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, "", f"top level is a {type(data).__name__}, not a mapping",
+                                "write atlas.yaml as 'field: value' lines (title, region, period, partners, ...)"))
+        return
+    allowed = list(AtlasSettings.model_fields)
+    try:
+        ds.settings = AtlasSettings.model_validate(data)
+    except ValidationError as e:
+        problems.extend(pydantic_problems(rel, "", e, allowed))
+
+
 def _load_sources(ds: Dataset, problems: list[Problem]) -> None:
     rel = paths.SOURCES_FILE
-    for src, label in validated(ds.data_dir, rel, Source, problems):
+    for src, label in validated(ds.data_dir, rel, Source, problems, validation_context(ds)):
         if src.id in ds.sources:
             problems.append(Problem(rel, label, f"duplicate source id '{src.id}'", "give each source its own id"))
             continue
@@ -123,11 +151,12 @@ def _load_records(ds: Dataset, problems: list[Problem]) -> dict[str, str]:
     """Load every record file there is (each is optional: a missing file means no records of that kind); return record
     id -> file it came from."""
     origin: dict[str, str] = {}
+    context = validation_context(ds)  # partner names are checked against atlas.yaml's list
     for kind in KINDS.values():
         rel = kind.file
         if not os.path.lexists(ds.data_dir / rel):
             continue
-        for rec, label in validated(ds.data_dir, rel, kind.model, problems):
+        for rec, label in validated(ds.data_dir, rel, kind.model, problems, context):
             if rec.id in ds.records or rec.id in ds.sources:
                 other = origin.get(rec.id, paths.SOURCES_FILE)
                 problems.append(Problem(rel, label, f"id '{rec.id}' is already used in {other}",
@@ -155,6 +184,8 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
         # named relative to itself: the problem is shown to every visitor of the app, the server's path is not theirs
         return ds, [Problem(".", "", "the data directory does not exist",
                             "pass --data-dir or set ATLAS_DATA_DIR to a directory in the Atlas format")]
+    _load_settings(ds, problems)
+    _load_settings(ds, problems)
     _load_cameo(ds, problems)
     _load_sources(ds, problems)
     origin = _load_records(ds, problems)
@@ -174,6 +205,7 @@ def load_dataset(data_dir: str | Path | None = None) -> tuple[Dataset, list[Prob
             if rid not in ids:
                 ids.append(rid)
     problems.extend(check_references(ds, origin))
+    problems.extend(check_settings(ds))
     load_brief(ds, problems)
     problems.extend(secondcoding.problems(ds))  # the optional second coding and its adjudication
     return ds, problems

@@ -7,23 +7,24 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Text = Annotated[str, Field(min_length=1)]
 
-# The region the Atlas maps, generous enough for corridor end points (Moscow, Bandar Abbas, Ipsala).
-REGION = {"lon": (25.0, 60.0), "lat": (25.0, 60.0)}
 
-PARTNERS = (
-    "Russia", "CSTO", "EAEU", "US", "EU", "France", "UK", "NATO", "India", "Iran", "Georgia",
-    "Turkey", "Azerbaijan", "China", "Israel", "Pakistan", "Ukraine", "ICC", "UN",
-)
-Partner = Literal[
-    "Russia", "CSTO", "EAEU", "US", "EU", "France", "UK", "NATO", "India", "Iran", "Georgia",
-    "Turkey", "Azerbaijan", "China", "Israel", "Pakistan", "Ukraine", "ICC", "UN",
-]
+
+def _known_partner(name: str, info: ValidationInfo) -> str:
+    """A partner named in atlas.yaml, when the loader passes that list as validation context (no list: any name)."""
+    partners = (info.context or {}).get("partners") if isinstance(info.context, dict) else None
+    if partners and name not in partners:
+        raise ValueError(f"'{name}' is not a partner listed in atlas.yaml (partners: {', '.join(partners)})")
+    return name
+
+
+# The partners are the corpus's: listed in atlas.yaml (see AtlasSettings), checked when the records are loaded.
+Partner = Annotated[str, Field(min_length=1), AfterValidator(_known_partner)]
 Precision = Literal["day", "month", "quarter", "year"]
 Stance = Literal["supports", "opposes", "conditional", "concerned", "neutral"]
 CorridorStatus = Literal[
@@ -109,6 +110,9 @@ class FuzzyDate:
 
 
 Date = Annotated[FuzzyDate, BeforeValidator(FuzzyDate.parse)]
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+Month = Annotated[str, BeforeValidator(lambda v: v.isoformat()[:7] if isinstance(v, dt.date) else v),
+                  Field(pattern=MONTH_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -244,6 +248,7 @@ class Corridor(Record):
     kind: Literal["corridor"] = "corridor"
     names: Names
     mode: Literal["rail", "road", "multimodal", "pipeline"]
+    issue: Slug | None = None  # the claims.yaml issue this corridor is argued under (its claims show with it)
     route: Annotated[list[Slug], Field(min_length=2)]
     summary: Text
     statuses: list[StatusPeriod] = []
@@ -341,9 +346,138 @@ class Source(Strict):
     source_type: Literal["analysis", "interview", "news report", "news summary"]
     perspective: Text
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    short: str | None = None  # how source lines name it ('AVİM', 'an SCFR interview'); default: the title
     passage_kinds: list[PassageKind] = []
     boilerplate_from: str | None = None
 
     @property
     def file(self) -> str:
         return f"sources/{self.id}.txt"
+
+
+# --- atlas.yaml: what the code knows about the corpus, all optional ------------------------------------------------
+
+class Bounds(Strict):
+    """A lon/lat box: places and area geometries must lie inside it."""
+
+    west: Annotated[float, Field(ge=-180, le=180)] = -180.0
+    south: Annotated[float, Field(ge=-90, le=90)] = -90.0
+    east: Annotated[float, Field(ge=-180, le=180)] = 180.0
+    north: Annotated[float, Field(ge=-90, le=90)] = 90.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.west >= self.east or self.south >= self.north:
+            raise ValueError("west must be less than east and south less than north")
+        return self
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+    def __str__(self) -> str:
+        return f"lon {self.west:g}–{self.east:g}, lat {self.south:g}–{self.north:g}"
+
+
+class MapCentre(Strict):
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    zoom: Annotated[float, Field(ge=0, le=20)] = 5.0
+
+
+LonLat = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+class Region(Strict):
+    name: str = ""  # how map titles name the region ('South Caucasus'); empty: no name
+    bounds: Bounds = Bounds()
+    view: MapCentre | None = None  # the map's view when nothing frames a subject; default: the middle of `bounds`
+    picture: Bounds | None = None  # the static map's (PNG) window; default: the places' extent
+    # country name -> points inside it where the map may write the name (the static map uses the first)
+    country_labels: dict[Text, Annotated[list[LonLat], Field(min_length=1)]] = {}
+
+
+class PeriodSetting(Strict):
+    first: Month | None = None  # earlier events stay background: listed, never on the slider
+    last: Month | None = None  # the period ends here at the earliest; a later event extends it
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodSetting:
+        if self.first and self.last and self.last < self.first:
+            raise ValueError(f"period.last {self.last} is before period.first {self.first}")
+        return self
+
+
+class PartnerSetting(Strict):
+    name: Text
+    colour: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None  # default: a colour by rank of evidence
+
+
+class KeyMoment(Strict):
+    event: Slug
+    label: Text
+
+
+RESERVED_LAYER_IDS = ("borders", "areas", "corridors", "places", "events")  # the map's own layers (views.figures.LAYERS)
+
+
+class NamedLayer(Strict):
+    """A map layer of the places where some events happened: the events listed by id, or carrying all the tags."""
+
+    id: Slug
+    label: Text
+    note: Text  # the tooltip line under each place's name
+    events: list[Slug] = []
+    tags: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _chooses(self) -> NamedLayer:
+        if self.id in RESERVED_LAYER_IDS:
+            raise ValueError(f"layer id '{self.id}' is one of the map's own layers ({', '.join(RESERVED_LAYER_IDS)})")
+        if not self.events and not self.tags:
+            raise ValueError("a layer needs 'events' (a list of event ids) or 'tags' (events carrying all of them)")
+        return self
+
+
+class EventColour(Strict):
+    """Events carrying one of these tags (an event takes the group of its first tag that has one) share a colour."""
+
+    tags: Annotated[list[Slug], Field(min_length=1)]
+    colour: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+    label: Text  # the map key's line
+
+
+class AtlasSettings(Strict):
+    """data/atlas.yaml: the corpus's title, region, period, partners, key moments and named map layers."""
+
+    title: Text = "Security Atlas"
+    description: str = ""
+    subject: str = ""  # whose alignments the index follows ('Armenia'); default: 'the subject'
+    region: Region = Region()
+    period: PeriodSetting = PeriodSetting()
+    partners: list[PartnerSetting] = []  # empty: any partner name is accepted, offered by name
+    key_moments: list[KeyMoment] = []
+    layers: list[NamedLayer] = []
+    event_colours: list[EventColour] = []  # empty: every event dot in one colour
+    issues: dict[Slug, Text] = {}  # a claim issue -> how pages name it; default: the issue with spaces for hyphens
+
+    @model_validator(mode="after")
+    def _unique(self) -> AtlasSettings:
+        for what, names in (("partner", [p.name for p in self.partners]), ("layer", [x.id for x in self.layers]),
+                            ("key moment", [k.event for k in self.key_moments]),
+                            ("event colour tag", [t for g in self.event_colours for t in g.tags])):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise ValueError(f"{what} listed twice: {', '.join(twice)}")
+        return self
+
+    def partner_names(self) -> list[str]:
+        return [p.name for p in self.partners]
+
+    def subject_name(self) -> str:
+        """Whose alignments the index follows, as a sentence names it: 'Armenia', or 'the subject'."""
+        return self.subject or "the subject"
+
+    def subject_possessive(self, capital: bool = False) -> str:
+        """'Armenia's', 'the subject's' (or 'The subject's' to start a sentence)."""
+        name = self.subject_name()
+        return f"{name[:1].upper() + name[1:] if capital else name}'s"

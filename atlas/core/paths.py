@@ -10,6 +10,7 @@ ASSETS = REPO / "assets"
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 
 SOURCES_FILE = "sources.yaml"
+SETTINGS_FILE = "atlas.yaml"  # optional: title, region, period, partners, key moments, named map layers
 BRIEF_FILE = "brief.yaml"  # optional: the presenter's sequence
 CAMEO_FILE = "cameo.csv"
 README_FILE = "README.md"  # optional: its "Coding rules" section is shown on /alignments

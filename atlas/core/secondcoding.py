@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from atlas.core.dataset import Dataset
+from atlas.core.dataset import Dataset, validation_context
 from atlas.core.files import read_text
 from atlas.core.model import Date, Event, Partner, Slug, Strict, Text
 from atlas.core.problems import Problem
@@ -214,8 +214,10 @@ def _read_mapping(ds: Dataset, rel: str, problems: list[Problem]) -> tuple[dict,
     return data, lines
 
 
-def _items(rel: str, data: dict, lines: dict, key: str, cls, id_field: str, problems: list[Problem]) -> list:
-    """The items of the list under `key` that validate as `cls`, each with its label; the rest become problems."""
+def _items(rel: str, data: dict, lines: dict, key: str, cls, id_field: str, problems: list[Problem],
+           context: dict | None = None) -> list:
+    """The items of the list under `key` that validate as `cls` (partners checked against `context`, as the loader
+    gives it), each with its label; the rest become problems."""
     items = data.get(key)
     if items is None:
         return []
@@ -232,7 +234,7 @@ def _items(rel: str, data: dict, lines: dict, key: str, cls, id_field: str, prob
                                     "write each item as a mapping of field: value"))
             continue
         try:
-            out.append((cls.model_validate(item), label))
+            out.append((cls.model_validate(item, context=context), label))
         except ValidationError as e:
             problems.extend(pydantic_problems(rel, label, e, allowed))
     return out
@@ -287,7 +289,7 @@ def load(ds: Dataset) -> tuple[Loaded | None, list[Problem]]:
     if "events" not in data:
         problems.append(Problem(SECOND_FILE, "", "no 'events' list", "add 'events:' with one item per event coded"))
     events: dict[str, SecondEvent] = {}
-    for ev, label in _items(SECOND_FILE, data, lines, "events", SecondEvent, "id", problems):
+    for ev, label in _items(SECOND_FILE, data, lines, "events", SecondEvent, "id", problems, validation_context(ds)):
         if ev.id in events:
             problems.append(Problem(SECOND_FILE, label, f"event '{ev.id}' is coded twice", "keep one item per event"))
             continue
@@ -311,7 +313,7 @@ def _load_adjudication(ds: Dataset, loaded: Loaded, problems: list[Problem]) -> 
     data, lines = read
     loaded.adjudication = _header(rel, data, AdjudicationHeader, problems, "rulings", "corrections")
     seen: set[str] = set()
-    for c, label in _items(rel, data, lines, "corrections", Correction, "event", problems):
+    for c, label in _items(rel, data, lines, "corrections", Correction, "event", problems, validation_context(ds)):
         if c.event in seen:
             problems.append(Problem(rel, label, f"two corrections of '{c.event}'", "merge them into one"))
             continue
@@ -321,7 +323,7 @@ def _load_adjudication(ds: Dataset, loaded: Loaded, problems: list[Problem]) -> 
         for code in c.was:
             _check_code(ds, rel, label, code, problems)
     keys = set()
-    for r, label in _items(rel, data, lines, "rulings", Ruling, "event", problems):
+    for r, label in _items(rel, data, lines, "rulings", Ruling, "event", problems, validation_context(ds)):
         key = (r.event, r.field, r.partner)
         if key in keys:
             problems.append(Problem(rel, label, f"two rulings on {r.field} of '{r.event}'", "keep one ruling"))

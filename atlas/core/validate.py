@@ -1,20 +1,42 @@
-"""Cross-record checks: references, coordinates, geometries (as read at load), CAMEO codes."""
+"""Cross-record checks: references, coordinates, geometries (as read at load), CAMEO codes, atlas.yaml's references."""
 from __future__ import annotations
 
 from shapely.geometry import shape
 
+from atlas.core import paths
 from atlas.core.dataset import Dataset
 from atlas.core.kinds import KINDS
-from atlas.core.model import REGION, Area, Corridor, Event, Place
+from atlas.core.model import Area, Corridor, Event, Place
 from atlas.core.problems import Problem
 
 
-def _in_region(lon: float, lat: float) -> bool:
-    return REGION["lon"][0] <= lon <= REGION["lon"][1] and REGION["lat"][0] <= lat <= REGION["lat"][1]
+def check_settings(ds: Dataset) -> list[Problem]:
+    """atlas.yaml's key moments and named layers name events of the dataset, and its issue labels issues of claims."""
+    problems: list[Problem] = []
+    rel = paths.SETTINGS_FILE
+
+    def need_event(ref: str, what: str) -> None:
+        target = ds.records.get(ref)
+        if not isinstance(target, Event):
+            found = f"is a {target.kind}" if target else "does not exist"
+            problems.append(Problem(rel, what, f"event '{ref}' {found}", "name the id of a record in events.yaml"))
+
+    for moment in ds.settings.key_moments:
+        need_event(moment.event, f"key_moments: {moment.label}")
+    for layer in ds.settings.layers:
+        for ref in layer.events:
+            need_event(ref, f"layers: {layer.id}")
+    argued = {getattr(c, "issue", None) for c in ds.of_kind("claim")}
+    for issue in ds.settings.issues:
+        if issue not in argued:
+            problems.append(Problem(rel, f"issues: {issue}", f"no claim in claims.yaml has the issue '{issue}'",
+                                    "correct the issue's slug to match the claims, or remove its label"))
+    return problems
 
 
 def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
+    region = ds.settings.region.bounds
 
     def need_place(rid: str, ref: str, what: str) -> None:
         target = ds.records.get(ref)
@@ -24,10 +46,10 @@ def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
                                     "use the id of a record in places.yaml, or add that place"))
 
     for rid, rec in ds.records.items():
-        if isinstance(rec, Place) and not _in_region(rec.lon, rec.lat):
+        if isinstance(rec, Place) and not region.contains(rec.lon, rec.lat):
             problems.append(Problem(origin[rid], rid, f"coordinates lon {rec.lon}, lat {rec.lat} are outside the region "
-                                    f"(lon {REGION['lon'][0]}–{REGION['lon'][1]}, lat {REGION['lat'][0]}–{REGION['lat'][1]})",
-                                    "check that lon and lat are not swapped and are decimal degrees (WGS 84)"))
+                                    f"({region})", "check that lon and lat are not swapped and are decimal degrees (WGS 84); "
+                                    f"a place truly beyond it needs a wider region.bounds in {paths.SETTINGS_FILE}"))
         elif isinstance(rec, Event):
             if rec.place:
                 need_place(rid, rec.place, "place")
@@ -40,6 +62,9 @@ def check_references(ds: Dataset, origin: dict[str, str]) -> list[Problem]:
         elif isinstance(rec, Corridor):
             for ref in rec.route:
                 need_place(rid, ref, "route stop")
+            if rec.issue and not any(getattr(c, "issue", None) == rec.issue for c in ds.of_kind("claim")):
+                problems.append(Problem(origin[rid], rid, f"issue '{rec.issue}' is argued by no claim in claims.yaml",
+                                        "name the issue of a claim in claims.yaml, or remove 'issue'"))
         elif isinstance(rec, Area) and rec.geometry:
             problems.extend(_check_geometry(ds, origin[rid], rec))
         kind = KINDS.get(rec.kind)
@@ -62,7 +87,7 @@ def _check_geometry(ds: Dataset, rel: str, area: Area) -> list[Problem]:
         if g.is_empty or not g.is_valid:
             out.append(Problem(rel, area.id, f"geometry in '{area.geometry}' is empty or invalid",
                                "repair it (e.g. shapely.make_valid) and check it closes"))
-        elif not all(_in_region(x, y) for x, y in (g.bounds[:2], g.bounds[2:])):
+        elif not all(ds.settings.region.bounds.contains(x, y) for x, y in (g.bounds[:2], g.bounds[2:])):
             out.append(Problem(rel, area.id, f"geometry in '{area.geometry}' lies outside the region",
                                "check the coordinate order (lon, lat) and CRS (WGS 84)"))
     return out

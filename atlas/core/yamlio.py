@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from atlas.core import paths
 from atlas.core.files import MAX_NESTING, read_text
 from atlas.core.problems import Problem
 
@@ -132,7 +133,9 @@ def pydantic_problems(rel: str, label: str, err: ValidationError, allowed: list[
         elif kind == "extra_forbidden":
             fix = f"remove or rename '{loc}' (allowed fields: {', '.join(allowed)})"
         elif kind == "string_pattern_mismatch" and (loc.endswith("id") or loc.endswith("place")):
-            fix = "use a lower-case slug such as 'lachin-road' (letters, digits, single hyphens)"
+            fix = "use a lower-case slug such as 'border-road' (letters, digits, single hyphens)"
+        elif "partner" in loc and kind == "value_error":
+            fix = f"use a partner listed in {paths.SETTINGS_FILE}, or add the new partner to its 'partners' list"
         elif kind == "string_type" and "cameo" in loc:
             fix = "write the CAMEO code as a quoted string, e.g. cameo: '042'"
         elif kind == "string_pattern_mismatch":
@@ -144,12 +147,14 @@ def pydantic_problems(rel: str, label: str, err: ValidationError, allowed: list[
     return out
 
 
-def validated(data_dir: Path, rel: str, cls, problems: list[Problem]):
-    """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems."""
+def validated(data_dir: Path, rel: str, cls, problems: list[Problem], context: dict | None = None):
+    """Each item of a YAML list file that validates as `cls`, with its label; the rest become problems. `context` is
+    pydantic's validation context: the loader passes atlas.yaml's partners (dataset.validation_context), which partner
+    names are checked against, when it lists them."""
     allowed = [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]
     for item, line in read_yaml_list(data_dir, rel, problems):
         label = _label(item, line)
         try:
-            yield cls.model_validate(item), label
+            yield cls.model_validate(item, context=context), label
         except ValidationError as e:
             problems.extend(pydantic_problems(rel, label, e, allowed))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from atlas.core.corpus import SUBSTANTIVE_KINDS, SourceText
 from atlas.core.load import Dataset
-from atlas.core.model import PARTNERS, Claim, Corridor, Event, Place
+from atlas.core.model import Claim, Corridor, Event, Place
 from atlas.curate.anchor import Anchor, anchor_span
 
 # Other names for the partners, as news text writes them (the partner names themselves are matched too).
@@ -170,7 +170,7 @@ def suggest(ds: Dataset, source_id: str) -> dict[str, list[Suggestion]]:
     st = ds.texts[source_id]
     src = ds.sources.get(source_id)
     language = src.language if src else "en"
-    partners = {name: {name, *PARTNER_NAMES.get(name, ())} for name in PARTNERS}
+    partners = {name: {name, *PARTNER_NAMES.get(name, ())} for name in ds.partner_names()}
     return {
         "dates": dates(st, language),
         "places": _find_names(st, place_names(ds), "place", label_is_name=True),

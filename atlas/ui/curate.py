@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from atlas.core.corpus import SourceText, display_text
-from atlas.core.model import PARTNERS, Source, Stance
+from atlas.core.model import Source, Stance
 from atlas.curate import records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
 from atlas.views import render
@@ -314,7 +314,7 @@ def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str 
 
 def event_form(ds, data_dir: Path, editor: str) -> None:
     places = {r.id: r.title for r in ds.of_kind("place")}
-    actors = sorted({a for r in ds.of_kind("event") for a in r.actors} | set(PARTNERS))
+    actors = sorted({a for r in ds.of_kind("event") for a in r.actors} | set(ds.partner_names()))
     c1, c2 = st.columns(2)
     item = {"id": c1.text_input("Id", key="curate_event_id").strip(),
             "title": c2.text_input("Title (your words)", key="curate_event_title").strip(),
@@ -336,7 +336,7 @@ def event_form(ds, data_dir: Path, editor: str) -> None:
     codings = []
     for i in range(int(n)):
         a, b, c = st.columns(3)
-        codings.append({"partner": a.selectbox(f"Partner {i + 1}", PARTNERS, key=f"curate_cod_partner_{i}"),
+        codings.append({"partner": a.selectbox(f"Partner {i + 1}", ds.partner_names(), key=f"curate_cod_partner_{i}"),
                         "cameo": b.selectbox(f"CAMEO {i + 1}", codes, format_func=lambda k: _cameo_label(ds.cameo, k),
                                              key=f"curate_cod_cameo_{i}"),
                         "direction": c.selectbox(f"Direction {i + 1}", ["toward", "away"], key=f"curate_cod_dir_{i}"),

@@ -198,7 +198,7 @@ def require() -> Dataset:
 def _figure(data_key: tuple, kind: str, partners: tuple, first, last, options, focus, height, _ds: Dataset):
     rows = alignment.contributions(_ds, options)
     if kind == "heatmap":
-        fig = charts.heatmap_figure(rows, list(partners))
+        fig = charts.heatmap_figure(_ds, rows, list(partners))
     else:
         fig = charts.alignment_figure(_ds, rows, list(partners), first, last, options, focus=focus)
     if height:
@@ -226,6 +226,7 @@ def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
 
 def map_build(ds: Dataset, view):
     """The map for a view, built (and serialised) once per dataset and view."""
+    view = figures.resolved(ds, view)
     view_key = (view.date, tuple(view.layers), view.names, view.focus, view.presenter)
     return _map(ds.version, view_key, ds, view)
 

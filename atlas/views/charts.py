@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from atlas.analysis import alignment
 from atlas.core import geo
 from atlas.core.load import Dataset
+from atlas.views import wording
 from atlas.views.render import esc
 
 # Okabe–Ito, colour-blind safe, in an order that keeps look-alikes apart: partners take a colour by their rank in the
@@ -22,25 +23,24 @@ from atlas.views.render import esc
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00"]
 DASHES = ["solid", "dash", "dot"]
 SOURCE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "cross", "x"]
-# Moments annotated on the chart, by event id (drawn only when the dataset has them).
-KEY_MOMENTS = {
-    "ceasefire-statement-2020": "2020 ceasefire",
-    "russia-invades-ukraine-2022": "Russia invades Ukraine",
-    "september-2022-border-fighting": "Sept 2022 fighting",
-    "lachin-road-protests-2022": "Lachin road closed",
-    "csto-representative-recalled-2023": "CSTO envoy recalled",
-}
 FONT = {"family": "sans-serif", "size": 16, "color": "#111111"}
-SOURCE_LINE = ("Source: South Caucasus Security Atlas — events coded from four documents (AVİM; a report on a Russian MFA "
-               "briefing; an SCFR interview; a news summary). CAMEO/Goldstein: GDELT.")
-SOURCE_LINES = SOURCE_LINE.replace("briefing; an SCFR", "briefing;<br>an SCFR")  # on two lines under a chart
 LEGEND_WRAP = 30  # characters per legend line: long names wrap, never cut
 FACET_BOTTOM = 230  # px under the panels: tick labels, the legend, the source line
 
 
-def _source_line(fig: go.Figure, yshift: int = -62, yanchor: str = "top") -> None:
+def source_lines(ds: Dataset) -> str:
+    """The source line as chart text (escaped: plotly reads markup), on two lines under a chart."""
+    return wording.chart_source_line(ds, "<br>", esc)
+
+
+def key_moments(ds: Dataset) -> dict[str, str]:
+    """Moments annotated on the chart, event id -> label: atlas.yaml's key_moments."""
+    return {k.event: k.label for k in ds.settings.key_moments}
+
+
+def _source_line(ds: Dataset, fig: go.Figure, yshift: int = -62, yanchor: str = "top") -> None:
     """The source line inside the figure, so a downloaded image carries it."""
-    fig.add_annotation(text=SOURCE_LINES, xref="paper", yref="paper", x=0, y=0, yshift=yshift, showarrow=False,
+    fig.add_annotation(text=source_lines(ds), xref="paper", yref="paper", x=0, y=0, yshift=yshift, showarrow=False,
                        xanchor="left", yanchor=yanchor, align="left", font={"size": 12, "color": "#444444"})
 
 
@@ -50,7 +50,10 @@ def legend_name(title: str, width: int = LEGEND_WRAP) -> str:
 
 
 def partner_style(ds: Dataset, partner: str, ranks: dict[str, int] | None = None) -> tuple[str, str]:
-    """(colour, dash) of a partner's line: its own hue by its rank in the dataset's evidence."""
+    """(colour, dash) of a partner's line: its colour in atlas.yaml, else its own hue by its rank in the evidence."""
+    chosen = next((p.colour for p in ds.settings.partners if p.name == partner and p.colour), None)
+    if chosen:
+        return chosen, DASHES[0]
     rank = (ranks if ranks is not None else alignment.partner_ranks(ds)).get(partner)
     if rank is None:
         rank = len(PALETTE) + sum(map(ord, partner)) % len(PALETTE)
@@ -180,7 +183,8 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
         {"type": "line", "xref": f"{_axis('x', k)} domain", "yref": _axis("y", k), "x0": 0, "x1": 1, "y0": 0, "y1": 0,
          "line": {"color": "#777777", "width": 1}} for k in range(1, (len(partners) if facets else 1) + 1)]])
     fig.update_layout(
-        title={"text": f"Armenia's alignment with each partner since {since}<br><span style='font-size:14px'>Each line is the running "
+        title={"text": f"{esc(ds.settings.subject_possessive(capital=True))} alignment with each partner since {since}"
+                       "<br><span style='font-size:14px'>Each line is the running "
                        f"sum of coded events ({weights}{decay}) from 0 at the period's start</span>",
                "font": {"size": 19}},
         template="plotly_white", font=FONT, height=600 if not facets else 200 + 250 * n_rows,
@@ -204,9 +208,9 @@ def alignment_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first
         # autorange to the first panel's traces only)
         _facet_layout(fig, partners, n_rows, {p: style[p][0] for p in partners})
     if facets:
-        _source_line(fig, -(FACET_BOTTOM - 4), "bottom")  # under the legend, at the foot of the figure
+        _source_line(ds, fig, -(FACET_BOTTOM - 4), "bottom")  # under the legend, at the foot of the figure
     else:
-        _source_line(fig)
+        _source_line(ds, fig)
     return fig
 
 
@@ -291,7 +295,7 @@ def _key_moments(ds: Dataset, fig: go.Figure, first: dt.date, last: dt.date, ver
     upward along the line in the top row of panels. Added in one layout update each (add_vline validates the whole
     figure on every call)."""
     shapes, notes, shown = [], [], 0
-    for eid, label in KEY_MOMENTS.items():
+    for eid, label in key_moments(ds).items():
         event = ds.records.get(eid)
         if event is None or event.kind != "event" or not (first <= event.date.start <= last):
             continue
@@ -316,12 +320,12 @@ def _quarter_label(q: str) -> str:
     return f"{q[:4]} {q[4:]}"  # '2020Q1' -> '2020 Q1'
 
 
-def heatmap_figure(rows: pd.DataFrame, partners: list[str], first: dt.date | None = None,
+def heatmap_figure(ds: Dataset, rows: pd.DataFrame, partners: list[str], first: dt.date | None = None,
                    last: dt.date | None = None) -> go.Figure:
     """Net signal per partner and quarter on a regular axis (every quarter of the period, empty ones included);
     hover lists the events in the cell. Without a period, the quarters from the first to the last event."""
-    first = first or dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")  # by default the Atlas's period, as on the page
-    last = last or geo.month_end(geo.LAST_MONTH)
+    first = first or geo.period_start(ds)  # by default the dataset's period, as on the page
+    last = last or geo.period_end(ds)
     rows = alignment.in_period(rows[rows["partner"].isin(partners)], first, last)
     quarters = alignment.quarters(first, last)
     q = alignment.quarterly(rows)
@@ -347,7 +351,7 @@ def heatmap_figure(rows: pd.DataFrame, partners: list[str], first: dt.date | Non
                       margin={"l": 90, "r": 20, "t": 60, "b": 90}, yaxis={"autorange": "reversed"},
                       xaxis={"title": "Quarter (events placed mid-interval; blank: no coded events)", "type": "category",
                              "tickangle": -45})
-    fig.add_annotation(text=SOURCE_LINES, xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+    fig.add_annotation(text=source_lines(ds), xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
                        xanchor="left", yanchor="top", font={"size": 12, "color": "#444444"})
     fig.update_layout(margin={"b": 120})
     return fig
@@ -362,7 +366,7 @@ def period_chart(ds: Dataset, partners: tuple[str, ...], first: dt.date, last: d
 
 def period_heatmap(ds: Dataset, partners: tuple[str, ...], first: dt.date, last: dt.date,
                    options: alignment.Options) -> go.Figure:
-    return heatmap_figure(alignment.contributions(ds, options), list(partners), first, last)
+    return heatmap_figure(ds, alignment.contributions(ds, options), list(partners), first, last)
 
 
 def clicked_event(selection) -> str | None:
@@ -385,8 +389,7 @@ def presenter_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None) 
     """The alignment chart for the brief: the whole period, large type, no title (the step's headline is the title),
     and no fixed height, so it fills the space the page gives it."""
     rows = alignment.contributions(ds, alignment.Options())
-    first = dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
-    fig = alignment_figure(ds, rows, list(partners), first, geo.month_end(geo.LAST_MONTH), alignment.Options(), focus=focus,
+    fig = alignment_figure(ds, rows, list(partners), geo.period_start(ds), geo.period_end(ds), alignment.Options(), focus=focus,
                            envelope=False)
     fig.update_layout(title=None, height=None, autosize=True, font={"size": PRESENTER_FONT},
                       margin={"l": 80, "r": 10, "t": 10, "b": 60}, legend={"font": {"size": PRESENTER_FONT}},
@@ -417,12 +420,13 @@ def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = Non
     close moments never print over each other), and the source line under the axis, wrapped to the figure's width."""
     options = options or alignment.Options()
     rows = alignment.contributions(ds, options)
-    first = first or dt.date.fromisoformat(f"{geo.FIRST_MONTH}-01")
-    last = last or geo.month_end(geo.LAST_MONTH)
+    first = first or geo.period_start(ds)
+    last = last or geo.period_end(ds)
     fig = alignment_figure(ds, rows, list(partners), first, last, options, focus=focus, envelope=False)
-    labels = set(KEY_MOMENTS.values())
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.text not in labels and a.text != SOURCE_LINES]
-    for eid, label in KEY_MOMENTS.items():
+    moments = key_moments(ds)
+    labels = {esc(label) for label in moments.values()}
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text not in labels and a.text != source_lines(ds)]
+    for eid, label in moments.items():
         event = ds.records.get(eid)
         if event is None or event.kind != "event" or not (first <= event.date.start <= last):
             continue
@@ -430,7 +434,8 @@ def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = Non
         fig.add_annotation(x=when, y=1, yref="paper", yanchor="top", xanchor="right", textangle=-90, text=esc(label),
                            showarrow=False, font={"size": SLIDE_FONT - 4, "color": "#333333"},
                            bgcolor="rgba(255,255,255,0.8)")
-    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-44, showarrow=False,
+    fig.add_annotation(text=_wrapped(wording.chart_source_line(ds, quote=esc), 95), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-44, showarrow=False,
                        xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
     weights = "Goldstein-weighted" if options.weights == "goldstein" else "equal weights"
     fig.update_layout(
@@ -445,12 +450,13 @@ def slide_figure(ds: Dataset, partners: tuple[str, ...], focus: str | None = Non
     return fig
 
 
-def slide_heatmap(rows: pd.DataFrame, partners: tuple[str, ...], first: dt.date | None = None,
+def slide_heatmap(ds: Dataset, rows: pd.DataFrame, partners: tuple[str, ...], first: dt.date | None = None,
                   last: dt.date | None = None) -> go.Figure:
     """The quarterly heatmap as a picture for a slide: slide-sized type and the source line wrapped under the axis."""
-    fig = heatmap_figure(rows, list(partners), first, last)
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != SOURCE_LINES]
-    fig.add_annotation(text=_wrapped(SOURCE_LINE, 95), xref="paper", yref="paper", x=0, y=0, yshift=-80, showarrow=False,
+    fig = heatmap_figure(ds, rows, list(partners), first, last)
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != source_lines(ds)]
+    fig.add_annotation(text=_wrapped(wording.chart_source_line(ds, quote=esc), 95), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-80, showarrow=False,
                        xanchor="left", yanchor="top", align="left", font={"size": 14, "color": "#444444"})
     fig.update_layout(title=None, height=None, font={"size": SLIDE_FONT}, margin={"l": 90, "r": 16, "t": 16, "b": 130},
                       xaxis={"title": {"text": "Quarter (events placed mid-interval)", "font": {"size": SLIDE_FONT - 2}},

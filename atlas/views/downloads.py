@@ -31,7 +31,7 @@ class Export:
     on_about: bool = True  # False for an export that needs an option /about cannot give
 
     def label_for(self, ds: Dataset) -> str:
-        return self.label.format(last_month=geo.month_label(geo.LAST_MONTH))
+        return self.label.format(last_month=geo.month_label(geo.last_month(ds)))
 
     def data(self, ds: Dataset, **options: object) -> bytes:
         out = self.build(ds, **{k: v for k, v in options.items() if k in self.options})
@@ -59,7 +59,7 @@ def register(entry: Export) -> Export:
 
 def latest_map_png(ds: Dataset) -> bytes:
     """The map at the last month of the period, every layer, international names, nothing selected."""
-    return staticmap.png_for(ds, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None)
+    return staticmap.png_for(ds, geo.last_month(ds), figures.default_layers(ds), "international", None)
 
 
 def brief_pptx(ds: Dataset, base_url: str | None = None) -> bytes:

@@ -119,7 +119,7 @@ def map_geojson(ds: Dataset) -> dict:
         if geometry:
             features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features,
-            "attribution": "South Caucasus Security Atlas; basemap geometry: Natural Earth (public domain)"}
+            "attribution": f"{ds.settings.title}; basemap geometry: Natural Earth (public domain)"}
 
 
 def map_geojson_text(ds: Dataset) -> str:
@@ -136,10 +136,10 @@ def briefing_html(ds: Dataset) -> str:
     def figure(step):
         view = step.view
         if view.kind == "map":
-            month = view.date.text if view.date else geo.LAST_MONTH
+            month = view.date.text if view.date else geo.last_month(ds)
             png = base64.b64encode(staticmap.render_focus_png(ds, figures.MapView(date=month, focus=view.focus))).decode()
             focus = ds.records.get(view.focus or "")
-            alt = f"Map of the South Caucasus corridors and borders as of {geo.month_label(month)}" + (
+            alt = f"Map of the corridors and borders of {geo.the_region(ds)} as of {geo.month_label(month)}" + (
                 f", with {focus.title} marked" if focus else "")
             return render.briefing_image(alt, png)
         partners = tuple(p for p in view.partners if p in known) or tuple(default_partners)

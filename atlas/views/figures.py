@@ -3,25 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pydeck as pdk
 
 from atlas.core import geo, kinds
 from atlas.core.load import Dataset
-from atlas.core.model import Area, Corridor, Event, Place
+from atlas.core.model import RESERVED_LAYER_IDS, Area, Corridor, Event, NamedLayer, Place
 
-# Okabe–Ito, colour-blind safe; corridors cycle through it in file order when not named here.
+# Okabe–Ito, colour-blind safe; corridors take it in file order.
 OKABE_ITO = ["#D55E00", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#F0E442", "#000000"]
-CORRIDOR_COLOURS = {
-    "zangezur": "#D55E00", "lachin-road": "#CC79A7", "north-south-azerbaijan": "#0072B2",
-    "north-south-armenia": "#56B4E9", "middle-corridor": "#009E73", "tanap": "#E69F00",
-}
+# The map's own layers; atlas.yaml adds named layers of event places (see layer_labels).
 LAYERS = {
-    "borders": "Country borders", "areas": "Areas", "corridors": "Corridors", "places": "Places",
-    "events": "Events", "fighting": "Sept 2022 fighting",
+    "borders": "Country borders", "areas": "Areas", "corridors": "Corridors", "places": "Places", "events": "Events",
 }
-DEFAULT_LAYERS = tuple(LAYERS)
+assert tuple(LAYERS) == RESERVED_LAYER_IDS
 NAME_USAGES = {"international": "International", "armenian": "Armenian usage", "azerbaijani": "Azerbaijani usage",
                "russian": "Russian usage"}
 # How a corridor status is drawn: solid, dashed (not built, or contested), cased in red (blocked), faded (moot).
@@ -31,20 +27,10 @@ STATUS_STYLE = {
     "closed": "blocked", "moot": "faded", None: "dashed",
 }
 STATUS_LABELS = {None: "no dated status yet"}
-# Events by first matching tag, in Paul Tol's dark hues: colour-blind safe among themselves and sharing no colour with
-# the corridors' Okabe–Ito lines, so a dot is never read as part of a route.
-EVENT_COLOURS = {
-    "war": "#882255", "border": "#882255", "csto": "#332288", "peacekeeping": "#332288", "corridor": "#117733",
-    "protest": "#117733", "intelligence": "#AA4499", "arms": "#AA4499", "military-exercise": "#AA4499",
-    "law": "#999933",
-}
+# Events take the colour of their first tag that atlas.yaml's event_colours names (the shipped ones are Paul Tol's dark
+# hues: colour-blind safe among themselves and sharing no colour with the corridors' Okabe–Ito lines); others this one.
 EVENT_DEFAULT = "#555555"
-# The legend's reading of EVENT_COLOURS, one line per colour.
-EVENT_COLOUR_KEY = [("#882255", "war, border"), ("#332288", "CSTO, peacekeeping"),
-                    ("#117733", "corridor, protest"), ("#AA4499", "intelligence, arms"),
-                    ("#999933", "law, courts"), (EVENT_DEFAULT, "other events")]
 WATER, LAND, LAND_FAR, BORDER = [203, 224, 240], [246, 243, 236], [233, 230, 223], [110, 110, 110]
-SEPT_2022 = dt.date(2022, 9, 1)
 MAP_KINDS = kinds.mapped()  # the kinds the map draws (Kind.mapped)
 
 
@@ -52,8 +38,8 @@ MAP_KINDS = kinds.mapped()  # the kinds the map draws (Kind.mapped)
 class MapView:
     """Everything that decides what the map shows; parsed from the URL by atlas.views.links."""
 
-    date: str = geo.LAST_MONTH
-    layers: tuple[str, ...] = DEFAULT_LAYERS
+    date: str = ""  # 'YYYY-MM'; empty: the last month of the dataset's period
+    layers: tuple[str, ...] | None = None  # None: every layer of the dataset (default_layers)
     names: str = "international"
     focus: str | None = None
     presenter: bool = False  # the brief on a projector: every label at least PRESENTER_TEXT px
@@ -61,6 +47,21 @@ class MapView:
 
 PRESENTER_TEXT = 19
 PRESENTER_MAX_ZOOM = 6.4
+
+def layer_labels(ds: Dataset) -> dict[str, str]:
+    """Every layer the map offers for a dataset, id -> label: its own layers, then atlas.yaml's named layers."""
+    return {**LAYERS, **{layer.id: layer.label for layer in ds.settings.layers}}
+
+
+def default_layers(ds: Dataset) -> tuple[str, ...]:
+    return tuple(layer_labels(ds))
+
+
+def resolved(ds: Dataset, view: MapView) -> MapView:
+    """The view with its defaults filled in from the dataset: the period's last month, every layer."""
+    return replace(view, date=view.date or geo.last_month(ds),
+                   layers=default_layers(ds) if view.layers is None else tuple(view.layers))
+
 
 @dataclass
 class MapBuild:
@@ -75,8 +76,6 @@ def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
 
 
 def corridor_colour(ds: Dataset, cid: str) -> str:
-    if cid in CORRIDOR_COLOURS:
-        return CORRIDOR_COLOURS[cid]
     pos = ds.position(cid) if cid in ds.records and ds.records[cid].kind == "corridor" else -1
     return OKABE_ITO[pos % len(OKABE_ITO)] if pos >= 0 else OKABE_ITO[0]
 
@@ -97,8 +96,20 @@ def short_name(corridor: Corridor, usage: str = "international") -> str:
     return label_name(corridor.names, usage).split(" (")[0]
 
 
-def event_colour(event: Event) -> str:
-    return next((EVENT_COLOURS[t] for t in event.tags if t in EVENT_COLOURS), EVENT_DEFAULT)
+def event_colours(ds: Dataset) -> dict[str, str]:
+    """Tag -> colour, from atlas.yaml's event_colours."""
+    return {tag: group.colour for group in ds.settings.event_colours for tag in group.tags}
+
+
+def event_colour(ds: Dataset, event: Event) -> str:
+    colours = event_colours(ds)
+    return next((colours[t] for t in event.tags if t in colours), EVENT_DEFAULT)
+
+
+def event_colour_key(ds: Dataset) -> list[tuple[str, str]]:
+    """The map key's reading of the event colours, one line per colour, the default last."""
+    groups = ds.settings.event_colours
+    return [(g.colour, g.label) for g in groups] + [(EVENT_DEFAULT, "other events" if groups else "events")]
 
 
 def place_name(place: Place, usage: str) -> str:
@@ -121,14 +132,22 @@ def _tip(title: str, *lines: str) -> dict[str, str]:
     return {"tip_title": title, **{f"tip_{i}": line for i, line in enumerate(shown, 1)}}
 
 
-def fighting_sites(ds: Dataset) -> list[Place]:
-    """Places of the September 2022 border fighting: events tagged border and war in that month."""
+def layer_events(ds: Dataset, layer: NamedLayer) -> list[Event]:
+    """The events of a named layer: those it lists by id, and those carrying all its tags."""
+    listed = set(layer.events)
+    tags = set(layer.tags)
+    return [e for e in ds.of_kind("event") if isinstance(e, Event) and (e.id in listed or (tags and tags <= set(e.tags)))]
+
+
+def layer_sites(ds: Dataset, layer: NamedLayer, when: dt.date | None = None) -> list[Place]:
+    """Places of a named layer's events (each event's place and also_at), from when each event began."""
     ids: list[str] = []
-    for e in ds.of_kind("event"):
-        if {"border", "war"} <= set(e.tags) and e.date.start.year == 2022 and e.date.start.month == 9:
-            for pid in ([e.place] if e.place else []) + e.also_at:
-                if pid not in ids and isinstance(ds.records.get(pid), Place):
-                    ids.append(pid)
+    for e in layer_events(ds, layer):
+        if when is not None and not geo.happened_by(e, when):
+            continue
+        for pid in ([e.place] if e.place else []) + e.also_at:
+            if pid not in ids and isinstance(ds.records.get(pid), Place):
+                ids.append(pid)
     return [ds.records[i] for i in ids]
 
 
@@ -150,7 +169,7 @@ def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[p
     if not features:
         return []
     taken = [[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
-    spots = geo.country_label_spots(camera.longitude, camera.latitude, avoid=taken if "places" in view.layers else [])
+    spots = geo.country_label_spots(ds, camera.longitude, camera.latitude, avoid=taken if "places" in view.layers else [])
     labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
                "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
     return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
@@ -382,7 +401,7 @@ def _event_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> 
         # events at one place fan out on a small ring so each stays clickable
         ring, angle = 1 + n // 8, n * math.pi / 4
         offset = [0.0, 0.0] if n == 0 else [0.09 * ring * math.cos(angle), 0.07 * ring * math.sin(angle)]
-        colour = event_colour(event)
+        colour = event_colour(ds, event)
         exact = event.date.precision == "day"
         said = f"According to {event.reported_by}" if event.reported_by else ""
         rows.append({
@@ -398,15 +417,12 @@ def _event_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> 
                       line_width_min_pixels=3, pickable=True, auto_highlight=True)]
 
 
-def _fighting_layer(ds: Dataset, when: dt.date) -> list[pdk.Layer]:
-    if when < SEPT_2022:
-        return []
-    rows = [{"id": p.id, "kind": "place", "position": [p.lon, p.lat],
-             **_tip(p.names.international, "September 2022 border fighting: shelling reported here")}
-            for p in fighting_sites(ds)]
+def _named_layer(ds: Dataset, layer: NamedLayer, when: dt.date) -> list[pdk.Layer]:
+    rows = [{"id": p.id, "kind": "place", "position": [p.lon, p.lat], **_tip(p.names.international, layer.note)}
+            for p in layer_sites(ds, layer, when)]
     if not rows:
         return []
-    return [pdk.Layer("ScatterplotLayer", rows, id="fighting", get_position="position", get_radius=16,
+    return [pdk.Layer("ScatterplotLayer", rows, id=layer.id, get_position="position", get_radius=16,
                       radius_units=pdk.types.String("pixels"), get_fill_color=[213, 94, 0, 70],
                       get_line_color=[160, 40, 0, 255], stroked=True, line_width_min_pixels=2.5, pickable=True)]
 
@@ -479,16 +495,28 @@ def view_state(ds: Dataset, focus: str | None, month: str | None = None) -> pdk.
         return pdk.ViewState(longitude=point[0], latitude=point[1], zoom=7.2)
     # The opening frame is the subject over the whole period, not the month: stepping or playing through the months
     # keeps the camera still.
-    box = geo.bounds(coords) if coords else subject_box(ds, geo.month_end(geo.LAST_MONTH))
+    box = geo.bounds(coords) if coords else subject_box(ds, geo.period_end(ds))
     if box:
         west, south, east, north = box
         zoom = geo.zoom_for(box, *FRAME_PX)
         return pdk.ViewState(longitude=round((west + east) / 2, 4), latitude=round((south + north) / 2, 4),
                              zoom=round(zoom, 2))
-    return pdk.ViewState(longitude=45.6, latitude=40.1, zoom=5.6)
+    return default_view(ds)
+
+
+def default_view(ds: Dataset) -> pdk.ViewState:
+    """atlas.yaml's region.view, else the middle of its region.bounds at a zoom that fits them."""
+    region = ds.settings.region
+    if region.view is not None:
+        return pdk.ViewState(longitude=region.view.lon, latitude=region.view.lat, zoom=region.view.zoom)
+    b = region.bounds
+    box = (b.west, b.south, b.east, b.north)
+    return pdk.ViewState(longitude=(b.west + b.east) / 2, latitude=(b.south + b.north) / 2,
+                         zoom=round(geo.zoom_for(box, *FRAME_PX), 2))
 
 
 def build_map(ds: Dataset, view: MapView) -> MapBuild:
+    view = resolved(ds, view)
     when = geo.month_end(view.date)
     build = MapBuild(deck=None)  # type: ignore[arg-type]
     camera = view_state(ds, view.focus, view.date)
@@ -500,8 +528,9 @@ def build_map(ds: Dataset, view: MapView) -> MapBuild:
     layers += _focus_layer(ds, view)
     if "corridors" in view.layers:
         layers += _corridor_layers(ds, view, when, build)
-    if "fighting" in view.layers:
-        layers += _fighting_layer(ds, when)
+    for named in ds.settings.layers:
+        if named.id in view.layers:
+            layers += _named_layer(ds, named, when)
     if "places" in view.layers:
         layers += _place_layers(ds, view, build)
     if "events" in view.layers:

@@ -341,9 +341,10 @@ def _day_label(iso: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 # Slides: the brief's steps, one view of the map, one view of the chart
 
-CHART_CAVEAT = ("The alignment index is a running sum of coded events: each event moves Armenia toward (+) or away from (−) "
-                "a partner, weighted by the Goldstein score of its CAMEO code (codes and scores: GDELT). The coding is the "
-                "Atlas's own, by the rules in data/README.md; a line with few events behind it says little.")
+def chart_caveat(ds: Dataset) -> str:
+    return (f"The alignment index is a running sum of coded events: each event moves {ds.settings.subject_name()} toward (+) "
+            "or away from (−) a partner, weighted by the Goldstein score of its CAMEO code (codes and scores: GDELT). The "
+            "coding is the Atlas's own, by the rules in data/README.md; a line with few events behind it says little.")
 MAP_CAVEAT = ("Routes are schematic, not surveyed; a hollow dot is a position known only approximately; a dashed line is a "
               "route proposed, disputed or without a dated status. Basemap: Made with Natural Earth.")
 
@@ -377,10 +378,10 @@ def step_slides(ds: Dataset, base_url: str) -> list[Slide]:
     for number, (step, cits) in enumerate(ds.brief, start=1):
         view = step.view
         if view.kind == "map":
-            month = view.date.text if view.date else geo.LAST_MONTH
+            month = view.date.text if view.date else geo.last_month(ds)
             live = absolute(base_url, links.href("map", focus=view.focus, date=month))
             picture = figures.MapView(date=month, focus=view.focus)  # drawn below, while Chromium draws the charts
-            alt = f"Map of the South Caucasus as of {geo.month_label(month)}" + (
+            alt = f"Map of {geo.the_region(ds)} as of {geo.month_label(month)}" + (
                 f", {ds.records[view.focus].title} selected" if view.focus in ds.records else "")
             caveats = [f"The map shows the situation as of {geo.month_label(month)}.", MAP_CAVEAT]
         else:
@@ -389,9 +390,9 @@ def step_slides(ds: Dataset, base_url: str) -> list[Slide]:
             picture = None
             figs.append(charts.slide_figure(ds, partners, view.focus))
             chart_urls.append(live)
-            alt = f"Chart: Armenia's alignment index for {', '.join(partners)}, {geo.month_label(geo.FIRST_MONTH)} to " \
-                  f"{geo.month_label(geo.LAST_MONTH)}, with key moments marked"
-            caveats = [CHART_CAVEAT]
+            alt = (f"Chart: {ds.settings.subject_possessive()} alignment index for {', '.join(partners)}, "
+                   f"{geo.month_label(geo.first_month(ds))} to {geo.month_label(geo.last_month(ds))}, with key moments marked")
+            caveats = [chart_caveat(ds)]
         caveats.append(_sources_caveat(ds))
         urls = [f"Live view: {live}", f"This step in the Atlas's brief: {absolute(base_url, links.href('brief', step=number))}"]
         specs.append((step, cits, picture, alt, live, urls, caveats, number))
@@ -415,12 +416,13 @@ def _record_summary(rec) -> str:
 
 def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
     """The map as the user set it up — month, layers, place names, selected feature — with the selection's evidence."""
+    view = figures.resolved(ds, view)
     month = view.date
     when = geo.month_end(month)
     rec = ds.records.get(view.focus or "")
     live = absolute(base_url, links.href("map", date=month, focus=view.focus, names=None if view.names == "international"
                                          else view.names,
-                                         layers=None if tuple(view.layers) == figures.DEFAULT_LAYERS else ",".join(view.layers)))
+                                         layers=None if tuple(view.layers) == figures.default_layers(ds) else ",".join(view.layers)))
     cits: list[ResolvedCitation] = []
     if rec is not None:
         headline = f"{_display_title(rec, view.names)}, {geo.month_label(month)}"
@@ -432,8 +434,9 @@ def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
                 cits += [r for r in (ds.resolved(c) for c in status.citations) if r is not None]
         cits += [c for c in ds.citations_of(rec.id) if c not in cits]
     else:
-        headline = f"South Caucasus corridors and borders, {geo.month_label(month)}"
-        shown = ", ".join(figures.LAYERS[k] for k in view.layers if k in figures.LAYERS) or "no layers"
+        headline = f"{geo.region_titled(ds, 'corridors and borders')}, {geo.month_label(month)}"
+        offered = figures.layer_labels(ds)
+        shown = ", ".join(offered[k] for k in view.layers if k in offered) or "no layers"
         text = (f"Shown: {shown}. Place names: {figures.NAME_USAGES.get(view.names, view.names)}. "
                 f"The notes give the quotes behind each corridor's status at this date.")
         current = [(c, s) for c in ds.of_kind("corridor") if (s := geo.status_at(c, when)) is not None]
@@ -446,7 +449,7 @@ def map_view_slide(ds: Dataset, view: figures.MapView, base_url: str) -> Slide:
             cits += [r for r in (ds.resolved(x) for x in status.citations) if r is not None and r not in cits]
     caveats = [f"The map shows the situation as of {geo.month_label(month)}.", MAP_CAVEAT, _sources_caveat(ds)]
     return Slide(label="Map view", headline=headline, text=text, picture=map_picture(ds, view),
-                 alt=f"Map of the South Caucasus as of {geo.month_label(month)}" + (f", {rec.title} selected" if rec else ""),
+                 alt=f"Map of {geo.the_region(ds)} as of {geo.month_label(month)}" + (f", {rec.title} selected" if rec else ""),
                  evidence=evidence(ds, cits[0]) if cits else None, more=max(0, len(cits) - 1), url=live,
                  notes=_notes(ds, headline, [f"Live view: {live}"], cits, caveats))
 
@@ -488,7 +491,7 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
               "sources": ",".join(sorted(opts.sources)) if opts.sources is not None and set(opts.sources) != set(ds.sources) else None}
     live = absolute(base_url, links.href("alignments", **params))
     period = f"{geo.month_label(view.first)}–{geo.month_label(view.last)}"
-    headline = f"Armenia's alignment with {', '.join(view.partners) or 'no partner'}, {period}"
+    headline = f"{ds.settings.subject_possessive(capital=True)} alignment with {', '.join(view.partners) or 'no partner'}, {period}"
     weights = "weighted by Goldstein scores" if opts.weights == "goldstein" else "equal weights"
     extras = []
     if opts.half_life_months:
@@ -515,13 +518,13 @@ def chart_view_slide(ds: Dataset, view: ChartView, base_url: str) -> Slide:
         if eid != focus and more:
             notes_cits.append(more[0])
     if view.kind == "heatmap":
-        fig = charts.slide_heatmap(shown, tuple(view.partners), first, last)
+        fig = charts.slide_heatmap(ds, shown, tuple(view.partners), first, last)
     else:
         fig = charts.slide_figure(ds, tuple(view.partners), view.focus, opts, first, last)
     picture = chart_pictures([fig], [live])[0]
-    caveats = [CHART_CAVEAT, _sources_caveat(ds)]
+    caveats = [chart_caveat(ds), _sources_caveat(ds)]
     return Slide(label="Alignment view", headline=headline, text=text, picture=picture,
-                 alt=f"Chart: Armenia's alignment index for {', '.join(view.partners)}, {period}",
+                 alt=f"Chart: {ds.settings.subject_possessive()} alignment index for {', '.join(view.partners)}, {period}",
                  evidence=evidence(ds, cits[0]) if cits else None, more=max(0, len(notes_cits) - 1), url=live,
                  notes=_notes(ds, headline, [f"Live view: {live}"], notes_cits, caveats))
 
@@ -530,10 +533,10 @@ def title_listing(ds: Dataset, base_url: str) -> Listing:
     date, digest = data_version(ds)
     n = len(ds.brief)
     entries = [(s.title, [_first_sentence(s.perspective)]) for s in ds.sources.values()]
-    notes = [f"South Caucasus Security Atlas briefing: {n} steps. Data version of {_day_label(date)} ({digest}).",
+    notes = [f"{ds.settings.title} briefing: {n} steps. Data version of {_day_label(date)} ({digest}).",
              f"The Atlas: {absolute(base_url, links.href('brief'))}", "The sources and their perspectives:"]
     notes += [f"- {s.title} — {s.publisher}: {s.perspective}" for s in ds.sources.values()]
-    return Listing(headline="South Caucasus Security Atlas", headline_pt=TITLE_PT,
+    return Listing(headline=ds.settings.title, headline_pt=TITLE_PT,
                    subtitle=[f"The brief in {n} steps, each statement tied to an exact quote",
                              f"Data version of {_day_label(date)} ({digest})"],
                    heading="The sources and their perspectives", entries=entries, notes=notes,
@@ -686,7 +689,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
 
 
-def to_pptx(pages: list[Page], title: str) -> bytes:
+def to_pptx(pages: list[Page], title: str, author: str = "") -> bytes:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
@@ -696,7 +699,7 @@ def to_pptx(pages: list[Page], title: str) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
     prs.core_properties.title = title
-    prs.core_properties.author = "South Caucasus Security Atlas"
+    prs.core_properties.author = author
     blank = prs.slide_layouts[6]
     for page in pages:
         slide = prs.slides.add_slide(blank)
@@ -740,7 +743,7 @@ def to_pptx(pages: list[Page], title: str) -> bytes:
     return buf.getvalue()
 
 
-def to_pdf(pages: list[Page], title: str) -> bytes:
+def to_pdf(pages: list[Page], title: str, author: str = "") -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="P", unit="pt", format=(SLIDE_W, SLIDE_H))
@@ -749,8 +752,8 @@ def to_pdf(pages: list[Page], title: str) -> bytes:
     pdf.add_font("DejaVu", "", str(FONT_FILES[False]))
     pdf.add_font("DejaVu", "B", str(FONT_FILES[True]))
     pdf.set_title(title)
-    pdf.set_author("South Caucasus Security Atlas")
-    pdf.set_creator("South Caucasus Security Atlas")
+    pdf.set_author(author)
+    pdf.set_creator(author)
     pdf.set_lang("en")
     for page in pages:
         pdf.add_page()
@@ -779,7 +782,8 @@ def to_pdf(pages: list[Page], title: str) -> bytes:
 # ---------------------------------------------------------------------------------------------------------------------
 # Packs
 
-TITLE = "South Caucasus Security Atlas — briefing"
+def _brief_title(ds: Dataset) -> str:
+    return f"{ds.settings.title} — briefing"
 
 
 def brief_pages(ds: Dataset, base_url: str | None, fmt: str, slides: list[Slide] | None = None) -> list[Page]:
@@ -805,29 +809,31 @@ def brief_pack(ds: Dataset, base_url: str | None = None) -> PackFiles:
     """The brief as slides and as PDF pages; the pictures are drawn once for both."""
     base_url = base_url or base_url_default()
     slides = step_slides(ds, base_url)
-    return PackFiles(to_pptx(brief_pages(ds, base_url, "pptx", slides), TITLE),
-                     to_pdf(brief_pages(ds, base_url, "pdf", slides), TITLE))
+    title, author = _brief_title(ds), ds.settings.title
+    return PackFiles(to_pptx(brief_pages(ds, base_url, "pptx", slides), title, author),
+                     to_pdf(brief_pages(ds, base_url, "pdf", slides), title, author))
 
 
 def brief_pptx(ds: Dataset, base_url: str | None = None) -> bytes:
-    return to_pptx(brief_pages(ds, base_url, "pptx"), TITLE)
+    return to_pptx(brief_pages(ds, base_url, "pptx"), _brief_title(ds), ds.settings.title)
 
 
 def brief_pdf(ds: Dataset, base_url: str | None = None) -> bytes:
-    return to_pdf(brief_pages(ds, base_url, "pdf"), TITLE)
+    return to_pdf(brief_pages(ds, base_url, "pdf"), _brief_title(ds), ds.settings.title)
 
 
-def view_pack(slide: Slide) -> PackFiles:
-    title = f"South Caucasus Security Atlas — {slide.headline}"
-    return PackFiles(to_pptx([step_page(slide, "pptx")], title), to_pdf([step_page(slide, "pdf")], title))
+def view_pack(ds: Dataset, slide: Slide) -> PackFiles:
+    title = f"{ds.settings.title} — {slide.headline}"
+    return PackFiles(to_pptx([step_page(slide, "pptx")], title, ds.settings.title),
+                     to_pdf([step_page(slide, "pdf")], title, ds.settings.title))
 
 
 def map_view_pack(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None,
                   base_url: str | None = None) -> PackFiles:
     """The current map view as one slide and one PDF page (arguments are plain values, so a prepared pack is shared)."""
     view = figures.MapView(date=date, layers=tuple(layers), names=names, focus=focus)
-    return view_pack(map_view_slide(ds, view, base_url or base_url_default()))
+    return view_pack(ds, map_view_slide(ds, view, base_url or base_url_default()))
 
 
 def chart_view_pack(ds: Dataset, view: ChartView, base_url: str | None = None) -> PackFiles:
-    return view_pack(chart_view_slide(ds, view, base_url or base_url_default()))
+    return view_pack(ds, chart_view_slide(ds, view, base_url or base_url_default()))

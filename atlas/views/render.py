@@ -22,7 +22,7 @@ from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.kinds import KINDS
 from atlas.core.load import Dataset, Problem, ResolvedCitation
 from atlas.core.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
-from atlas.views import figures, links
+from atlas.views import figures, links, wording
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^])")
 EMPTY = Markup("")
@@ -320,7 +320,7 @@ def stance_key() -> Markup:
         for name, (sym, col) in [*perspectives.STANCES.items(), ("mixed", perspectives.MIXED)]))
 
 
-def stance_matrix(issues: list[str], actors: list[str], cells: dict, selected: tuple[str | None, str | None]) -> Markup:
+def stance_matrix(ds: Dataset, issues: list[str], actors: list[str], cells: dict, selected: tuple[str | None, str | None]) -> Markup:
     """Issues by actors: each cell the actor's stance on the issue, a link to its claims."""
     head = _join(Markup("<th scope='col'>{}</th>").format(a) for a in actors)
     body = []
@@ -333,10 +333,10 @@ def stance_matrix(issues: list[str], actors: list[str], cells: dict, selected: t
                 continue
             sym, col = perspectives.STANCES.get(cell.stance, perspectives.MIXED)
             sel = Markup(" class='atlas-sel'") if (issue, actor) == selected else EMPTY
-            tip = f"{actor}: {cell.stance} on {perspectives.issue_label(issue)} ({len(cell.claims)} claim(s))"
+            tip = f"{actor}: {cell.stance} on {perspectives.issue_label(ds, issue)} ({len(cell.claims)} claim(s))"
             tds.append(Markup("<td{}><a href='{}' target='_self' title='{}' aria-label='{}'>{}</a></td>").format(
                 sel, links.href("perspectives", issue=issue, actor=actor), tip, tip, _badge(sym, col, "†" if cell.relayed else "")))
-        body.append(Markup("<tr><th scope='row'>{}</th>{}</tr>").format(perspectives.issue_label(issue), _join(tds)))
+        body.append(Markup("<tr><th scope='row'>{}</th>{}</tr>").format(perspectives.issue_label(ds, issue), _join(tds)))
     return Markup("<div class='atlas-scroll' tabindex='0' role='region' aria-label='Stances by issue and actor'>"
                   "<table class='atlas-matrix'><thead><tr><th scope='col'>Issue</th>{}</tr></thead>"
                   "<tbody>{}</tbody></table></div>").format(head, _join(body))
@@ -522,12 +522,13 @@ def _facts(ds: Dataset, rec: Record) -> list[tuple[str, str]]:
     return rows
 
 
-def _links(rec: Record, month: str) -> Markup:
-    month_ok = month if month in geo.months() else None
+def _links(ds: Dataset, rec: Record, month: str) -> Markup:
+    period = geo.period_months(ds)
+    month_ok = month if month in period else None
     pairs: list[tuple[str, str]] = []
     if isinstance(rec, Event):
         start = rec.date.start.strftime("%Y-%m")
-        pairs += [("On the map", links.href("map", focus=rec.id, date=start if start in geo.months() else None)),
+        pairs += [("On the map", links.href("map", focus=rec.id, date=start if start in period else None)),
                   ("In the events explorer", links.href("events", focus=rec.id))]
         if rec.alignment:
             pairs.append(("On the alignment chart", links.href("alignments", focus=rec.id)))
@@ -632,7 +633,7 @@ def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international
         shown_title, kind, extra, other,
         _join(BODIES[rec.kind](ds, rec, month) if rec.kind in BODIES else _answer(ds, rec, month)),
         Markup('<p class="atlas-panel-summary">{}</p>').format(summary) if summary else EMPTY,
-        _links(rec, month), facts_html, evidence_html, _related(ds, rec, month))
+        _links(ds, rec, month), facts_html, evidence_html, _related(ds, rec, month))
 
 
 # --- The map's key and companions ------------------------------------------------------------------------------------
@@ -646,8 +647,7 @@ LEGEND_LINES = Markup(
     "<li><span class='atlas-area'></span>area in force</li>")
 LEGEND_DOTS = Markup(
     "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
-    "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
-    "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>")
+    "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>")
 
 
 def map_legend(ds: Dataset, month: str, usage: str = "international") -> Markup:
@@ -664,8 +664,10 @@ def map_legend(ds: Dataset, month: str, usage: str = "international") -> Markup:
                                             figures.status_label(status)))
     if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
         items.append(Markup("<li class='atlas-said'>+{:,} more corridors</li>").format(len(corridors) - LEGEND_CORRIDORS))
-    dots = LEGEND_DOTS + _join(Markup("<li><span class='atlas-dot' style='background:{0};border-color:{0}'></span>{1}</li>")
-                               .format(c, label) for c, label in figures.EVENT_COLOUR_KEY)
+    dots = LEGEND_DOTS + _join(Markup("<li><span class='atlas-dot atlas-fight'></span>{}</li>").format(layer.label)
+                               for layer in ds.settings.layers)
+    dots += _join(Markup("<li><span class='atlas-dot' style='background:{0};border-color:{0}'></span>{1}</li>")
+                  .format(c, label) for c, label in figures.event_colour_key(ds))
     return Markup("<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {}</summary>"
                   "<ul>{}</ul><ul class='atlas-inline'>{}</ul><ul class='atlas-inline'>{}</ul></details>").format(
         geo.month_label(month), _join(items), LEGEND_LINES, dots)
@@ -868,21 +870,23 @@ def briefing_document(ds: Dataset, steps: list[tuple[object, list[ResolvedCitati
     catalogue = _join(Markup("<li><strong>{}</strong> — {}; {}; {}. {}</li>").format(
         s.title, s.author, s.publisher, s.date_published.label() if s.date_published else "date not given", s.perspective)
         for s in ds.sources.values())
+    title = ds.settings.title
+    lead = f"{ds.settings.description.rstrip('. ')}, step by step. " if ds.settings.description else ""
     return Markup("""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>South Caucasus Security Atlas — briefing</title>
+<html lang="en"><head><meta charset="utf-8"><title>{0} — briefing</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{}</style>
-{}
+<style>{1}</style>
+{2}
 </head><body>
-<h1>South Caucasus Security Atlas — briefing</h1>
-<p>Armenia's shifting security alignments after the 2020 Karabakh war, step by step. Every statement is tied to an exact
-quote from one of four sources, listed at the end with each source's perspective.</p>
-{}
-<h2>Quotes cited</h2><ol>{}</ol>
-<h2>Sources</h2><ul>{}</ul>
-<p><small>Generated by the South Caucasus Security Atlas. Basemap: Made with Natural Earth. CAMEO codes and Goldstein
+<h1>{0} — briefing</h1>
+<p>{3}Every statement is tied to an exact quote from one of {4}, listed at the end with each source's perspective.</p>
+{5}
+<h2>Quotes cited</h2><ol>{6}</ol>
+<h2>Sources</h2><ul>{7}</ul>
+<p><small>Generated by the {0}. Basemap: Made with Natural Earth. CAMEO codes and Goldstein
 scores: the GDELT Project.</small></p>
-</body></html>""").format(BRIEFING_CSS, _script(plotly_js), _join(sections), quotes, catalogue)
+</body></html>""").format(title, BRIEFING_CSS, _script(plotly_js), lead, wording.counted(len(ds.sources), "source"),
+                           _join(sections), quotes, catalogue)
 
 
 # --- What changed ----------------------------------------------------------------------------------------------------
@@ -896,3 +900,45 @@ def change_list(entries: list[tuple[str, str, str, str | None]]) -> Markup:
         return Markup("<li>{}</li>").format(label)
 
     return Markup("<ul>{}</ul>").format(_join(item(*e) for e in entries))
+
+
+# --- Words about the corpus, from atlas.yaml and the catalogue ----------------------------------------------------------
+
+def intro(ds: Dataset) -> Markup:
+    """The home page's opening: atlas.yaml's description, how many documents, and the promise of provenance."""
+    n = len(ds.sources)
+    drawn = f"drawn from {n} document{'' if n == 1 else 's'}, each written from its own vantage point."
+    lead = f"{ds.settings.description.rstrip('. ')}, {drawn}" if ds.settings.description else drawn.capitalize()
+    return Markup("<p class='atlas-intro'>{} <strong>Every record cites the exact sentence it rests on</strong>, so any "
+                  "mark can be checked against its source and its author's perspective.</p>").format(lead)
+
+
+def about_intro(ds: Dataset) -> Markup:
+    """The about page's opening: the title, atlas.yaml's description, and what the Atlas is not."""
+    what = f"{ds.settings.title}: {ds.settings.description.rstrip('. ')}." if ds.settings.description else f"{ds.settings.title}."
+    return Markup("<p class='atlas-intro'>{} It is drawn from a fixed corpus of {}. It does not aggregate the news: it codes "
+                  "what these sources say, and shows where each statement comes from.</p>").format(
+        what, wording.counted(len(ds.sources), "document"))
+
+
+def alignment_caveats(ds: Dataset) -> Markup:
+    """The method's caveats on /alignments: how many sources, which, and how much of the coding rests on one of them."""
+    coded = [e for e in ds.of_kind("event") if getattr(e, "alignment", None)]
+    by_source: dict[str, int] = {}
+    for e in coded:
+        for sid in dict.fromkeys(c.source for c in e.citations):
+            by_source[sid] = by_source.get(sid, 0) + 1
+    names = wording.source_names(ds)
+    sources = f"{wording.counted(len(names), 'source')} ({'; '.join(names)})" if names else "No sources"
+    lean = ""
+    if by_source:
+        top = max(by_source, key=by_source.get)
+        lean = f"; {by_source[top]} of {len(coded)} coded events cite {ds.sources[top].short or ds.sources[top].title}"
+    return Markup("<p><strong>Caveats.</strong> {}, each written from its own vantage point, cover the period unevenly{}. "
+                  "The coding is ours, by the rules below. A line with few events behind it says little: check the counts "
+                  "and the robustness table.</p>").format(sources[:1].upper() + sources[1:], lean)
+
+
+def tagline(ds: Dataset) -> Markup:
+    """The sidebar's line under the search box: the Atlas's title and its promise."""
+    return Markup("<p class='atlas-said'>{} — every mark opens the sentence behind it.</p>").format(ds.settings.title)

@@ -11,9 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from atlas.core import geo, paths
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Corridor, Event, Place
-from atlas.views import figures
+from atlas.views import figures, wording
 
-BOX = (38.5, 36.3, 51.5, 43.6)  # lon/lat window: the South Caucasus and its corridors' near ends
 SIZE = (1600, 1100)
 MAP_TOP, MAP_BOTTOM, LEGEND_W = 90, 90, 420
 
@@ -23,7 +22,7 @@ def _merc(lat: float) -> float:
 
 
 class _Projection:
-    def __init__(self, width: int, height: int, top: int, box: tuple[float, float, float, float] = BOX):
+    def __init__(self, width: int, height: int, top: int, box: tuple[float, float, float, float]):
         west, south, east, north = box
         self.west, self.top = west, top
         self.sx = width / (east - west)
@@ -68,13 +67,15 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
                box: tuple[float, float, float, float] | None = None) -> bytes:
     """The map as of a month: countries, areas, corridors by status, places; legend and source line included.
     `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box)."""
+    view = figures.resolved(ds, view)
     width, height = SIZE
     map_w, map_h = width - LEGEND_W, height - MAP_TOP - MAP_BOTTOM
     img = Image.new("RGB", SIZE, "white")
     canvas = Image.new("RGB", (map_w, map_h), tuple(figures.WATER))  # the map, clipped to its own panel
     draw = ImageDraw.Draw(canvas)
-    proj = _Projection(map_w, map_h, 0, box or BOX)
-    zoomed = box is not None and box != BOX
+    whole = geo.picture_box(ds)
+    proj = _Projection(map_w, map_h, 0, box or whole)
+    zoomed = box is not None and box != whole
     # zoomed in, the selection's places and the major places that do not crowd them are named; else the major ones
     labelled = figures._labelled_places(ds, view, ((box[2] - box[0]) * 0.08, (box[3] - box[1]) * 0.05)) if zoomed else None
     when = geo.month_end(view.date)
@@ -92,7 +93,7 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
                     if area.id == view.focus:
                         draw.line([proj(x, y) for x, y in ring], fill=HIGHLIGHT, width=12, joint="curve")
                     draw.line([proj(x, y) for x, y in ring], fill=(90, 60, 150) if current else (150, 150, 150), width=3)
-    for name, (lon, lat) in geo.COUNTRY_LABELS.items():
+    for name, (lon, lat) in geo.country_labels(ds).items():
         x, y = proj(lon, lat)
         draw.text((x, y), _text(name.upper()), fill=(95, 95, 95), font=_font(20), anchor="mm")
     if "corridors" in view.layers:
@@ -121,7 +122,7 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
     img.paste(canvas, (0, MAP_TOP))
     draw = ImageDraw.Draw(img)
     # title, legend and source line
-    draw.text((24, 24), _text(title or f"South Caucasus corridors and borders, {geo.month_label(view.date)}"),
+    draw.text((24, 24), _text(title or f"{geo.region_titled(ds, 'corridors and borders')}, {geo.month_label(view.date)}"),
               fill=(17, 17, 17), font=_font(36))
     lx, ly = map_w + 24, MAP_TOP
     draw.text((lx, ly), f"Corridors, {geo.month_label(view.date)}", fill=(17, 17, 17), font=_font(24))
@@ -144,8 +145,7 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
                  "Hollow dot: position approximate", "Purple outline: area in force", "Routes are schematic"):
         draw.text((lx, ly), text, fill=(40, 40, 40), font=_font(17))
         ly += 28
-    draw.text((24, height - 62), _text("Source: South Caucasus Security Atlas, coded from four documents (AVİM, a report on a "
-              "Russian MFA briefing,\nan SCFR interview, a news summary). Routes schematic. Basemap: Made with Natural Earth."),
+    draw.text((24, height - 62), _text(wording.map_source_line(ds)),
               fill=(60, 60, 60), font=_font(18))
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
@@ -169,8 +169,9 @@ def focus_box(ds: Dataset, view: figures.MapView) -> tuple[float, float, float, 
     elif isinstance(rec, Area) and rec.geometry:
         for feat in (geo.geojson(ds, rec.geometry) or {}).get("features", []):
             coords += geo.geometry_coords(feat["geometry"])
+    whole = geo.picture_box(ds)
     if not coords:
-        return BOX
+        return whole
     west, south, east, north = geo.bounds(coords)
     pad_x, pad_y = max((east - west) * 0.3, 0.5), max((north - south) * 0.3, 0.4)
     west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
@@ -186,13 +187,14 @@ def focus_box(ds: Dataset, view: figures.MapView) -> tuple[float, float, float, 
         while math.degrees(_merc(cy + half_h) - _merc(cy - half_h)) < target:
             half_h *= 1.02
     box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-    if box[2] - box[0] >= BOX[2] - BOX[0] or box[3] - box[1] >= BOX[3] - BOX[1]:
-        return BOX
+    if box[2] - box[0] >= whole[2] - whole[0] or box[3] - box[1] >= whole[3] - whole[1]:
+        return whole
     return box
 
 
 def render_focus_png(ds: Dataset, view: figures.MapView) -> bytes:
     """render_png close to the selected feature: the picture of a brief step or a slide."""
+    view = figures.resolved(ds, view)
     return render_png(ds, view, box=focus_box(ds, view))
 
 

@@ -6,8 +6,9 @@ Every state class has
 - `serialise() -> dict[str, str]`: the parameters that give this state back, non-default values only, so
   `parse(serialise(s)) == s` for every state `parse` can return.
 
-Defaults that depend on the data (the last month of the period, the partners drawn by default, every source, the
-first issue) are passed to `parse` and kept on the state as context fields that take no part in equality.
+Defaults that depend on the data (the months of the dataset's period and its last month, the map's layers, the
+partners drawn by default, every source, the first issue) are passed to `parse` or read from the dataset, and kept on
+the state as context fields that take no part in equality.
 Page numbers of long lists (`claims_page`, `page`, …) are read by the pager (`parse_list_page`), which alone knows
 how many pages a list has.
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from atlas.analysis import search
 from atlas.analysis.alignment import WEIGHTS
-from atlas.views.figures import DEFAULT_LAYERS, LAYERS, MAP_KINDS, NAME_USAGES, MapView
+from atlas.views.figures import MAP_KINDS, NAME_USAGES, MapView, layer_labels
 from atlas.views.links import MAX_PARAM, clip
 
 if TYPE_CHECKING:
@@ -185,36 +186,37 @@ class MapState:
     """`/map?focus=<id>&date=YYYY-MM&layers=a,b,c&names=<usage>`."""
 
     date: str
-    layers: tuple[str, ...] = DEFAULT_LAYERS
+    layers: tuple[str, ...]
     names: str = "international"
     focus: str | None = None
-    months: tuple[str, ...] = _context()  # the slider's months; the last is the default date
+    months: tuple[str, ...] = _context()  # the slider's months (the dataset's period); the last is the default date
+    offered: tuple[str, ...] = _context()  # every layer of the dataset (figures.layer_labels), shown by default
 
     @classmethod
     def parse(cls, params: Params, ds: Dataset, months: Sequence[str]) -> tuple[MapState, Notices]:
-        notices, months = Notices(), tuple(months)
+        notices, months, offered = Notices(), tuple(months), tuple(layer_labels(ds))
         date = params.get("date")
         if date is not None and date not in months:
             notices.append(f"Date '{clip(date)}' is not a month between {months[0]} and {months[-1]} "
                            f"(write YYYY-MM); showing {months[-1]}.")
             date = None
-        layers = DEFAULT_LAYERS
+        layers = offered
         raw = params.get("layers")
         if raw is not None:
             asked = [x.strip() for x in raw.split(",") if x.strip()]
-            unknown = [x for x in asked if x not in LAYERS]
+            unknown = [x for x in asked if x not in offered]
             if unknown:
-                notices.append(f"Unknown layer(s) {clip(', '.join(unknown))}; known layers: {', '.join(LAYERS)}.")
-            known = tuple(x for x in LAYERS if x in asked)
-            layers = known if known or not asked else DEFAULT_LAYERS  # nothing usable asked for: all layers
+                notices.append(f"Unknown layer(s) {clip(', '.join(unknown))}; known layers: {', '.join(offered)}.")
+            known = tuple(x for x in offered if x in asked)
+            layers = known if known or not asked else offered  # nothing usable asked for: all layers
         names = _choice(params, "names", list(NAME_USAGES), "international", notices,
                         f"Unknown names '{{value}}'; use one of {', '.join(NAME_USAGES)}. Showing international names.")
         focus = _focus(params, ds, MAP_KINDS, notices)
-        return cls(date=date or months[-1], layers=layers, names=names, focus=focus, months=months), notices
+        return cls(date=date or months[-1], layers=layers, names=names, focus=focus, months=months, offered=offered), notices
 
     def serialise(self) -> dict[str, str]:
         return _nonempty({"focus": self.focus, "date": None if self.date == self.months[-1] else self.date,
-                          "layers": None if self.layers == DEFAULT_LAYERS else ",".join(self.layers),
+                          "layers": None if self.layers == self.offered else ",".join(self.layers),
                           "names": None if self.names == "international" else self.names})
 
     def view(self) -> MapView:
@@ -421,8 +423,9 @@ class SearchState:
         _focus(params, ds, (), notices)  # first, as the pages have always said it
         q = _text(params, "q", notices)
         kind = params.get("kind")
-        if kind is not None and kind not in search.kinds():
-            notices.append(f"Unknown kind '{clip(kind)}'; use one of {', '.join(search.kinds())}. Showing every kind.")
+        kinds = search.kinds()  # the record kinds of atlas.core.kinds, then "passage"
+        if kind is not None and kind not in kinds:
+            notices.append(f"Unknown kind '{clip(kind)}'; use one of {', '.join(kinds)}. Showing every kind.")
             kind = None
         return cls(q=q, kind=kind or None), notices
 

@@ -135,7 +135,7 @@ def _pixel(lon, lat, box, camera=None):
         from atlas.core.load import load_or_raise
         from atlas.views import figures
 
-        camera = figures.view_state(load_or_raise(), None, geo.LAST_MONTH)
+        camera = figures.view_state(load_or_raise(), None, geo.last_month(load_or_raise()))
     lon0, lat0, zoom = camera.longitude, camera.latitude, camera.zoom
     scale = 512 * 2 ** zoom / (2 * math.pi)
     merc = lambda phi: math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))  # noqa: E731

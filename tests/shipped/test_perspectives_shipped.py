@@ -36,3 +36,7 @@ def test_contested_names_of_the_shipped_places(ds):
     for r in rows.values():
         for name, sources in r["found"].items():
             assert all(name in ds.texts[s].text for s in sources)
+
+
+def test_issue_labels_come_from_atlas_yaml(ds):
+    assert perspectives.issue_label(ds, "3plus3-format") == "3+3 format"  # atlas.yaml's label, not the slug spaced
