@@ -410,6 +410,7 @@ class PeriodSetting(Strict):
 class PartnerSetting(Strict):
     name: Text
     colour: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None  # default: a colour by rank of evidence
+    aliases: list[Text] = []  # other names a text may use for it ('European Union'), for suggestions on a new source
 
 
 class KeyMoment(Strict):
