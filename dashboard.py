@@ -36,4 +36,6 @@ if not snap.usable:
 else:
     if snap.stale:  # the files on disk are broken: the last valid data are shown, with what is wrong
         shell.stale_data_notice(snap.problems, snap.read_at)
+    widgets.begin_citations()
     page.run()
+    widgets.fill_citations(ds, page.url_path)  # "Cite this view", from the address as the page left it

@@ -12,7 +12,7 @@ widgets.show_notices(focus.notices)
 widgets.focus_elsewhere(ds, focus)
 focused = focus.values["focus"]
 
-st.title("About the Atlas")
+widgets.title_with_cite("About the Atlas")
 st.markdown(
     "The South Caucasus Security Atlas maps the security balance of the region after the 2020 Karabakh war — "
     "transport corridors, borders, and Armenia's shifting alignments — from a small, fixed corpus of documents. "

@@ -10,7 +10,7 @@ focus = links.parse_focus(st.query_params, ds, kinds=())
 widgets.show_notices(view.notices + focus.notices)
 widgets.focus_elsewhere(ds, focus)
 
-st.title("Sources")
+widgets.title_with_cite("Sources")
 if not ds.sources:
     st.info("This corpus has no sources yet. Add one as described in the README (How to add a source).")
 else:

@@ -1,7 +1,9 @@
 """Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +11,7 @@ import streamlit as st
 
 from atlas.core import paths
 from atlas.core.load import Dataset, Problem
-from atlas.views import links, render
+from atlas.views import cite, links, render
 
 
 def inject_css() -> None:
@@ -94,16 +96,35 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
 VISUAL_HEIGHT = 520  # px of a page's main map or chart; CSS lets it grow with a taller screen (assets/atlas.css)
 
 
-def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, compact: bool = False) -> None:
+def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, compact: bool = False,
+                with_cite: bool = True) -> None:
     """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show.
-    Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen."""
-    if compact:
-        st.html(f"<div class='atlas-compact-head'><h1>{render.esc(title)}</h1><p>{render.esc(caption)}</p></div>")
+    Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen.
+    With `with_cite`, the *Cite this view* control sits at the right of the title (pages with a control bar put it
+    there instead)."""
+    if with_cite:
+        head, tool = st.columns([6, 1], vertical_alignment="center")
     else:
-        st.title(title)
-        st.caption(caption)
+        head, tool = st.container(), None
+    with head:
+        if compact:
+            st.html(f"<div class='atlas-compact-head'><h1>{render.esc(title)}</h1><p>{render.esc(caption)}</p></div>")
+        else:
+            st.title(title)
+            st.caption(caption)
+    if tool is not None:
+        with tool:
+            cite_button()
     show_notices(parsed.notices)
     focus_elsewhere(ds, parsed)
+
+
+def title_with_cite(title: str) -> None:
+    """A page title with the *Cite this view* control at its right."""
+    head, tool = st.columns([6, 1], vertical_alignment="center")
+    head.title(title)
+    with tool:
+        cite_button()
 
 
 def home_notices(ds: Dataset) -> None:
@@ -273,3 +294,59 @@ def presenter_mode() -> None:
 def brief_keys() -> None:
     """Arrow keys (and PageUp/PageDown, as presentation clickers send) press the brief's buttons."""
     st.html(BRIEF_KEYS, unsafe_allow_javascript=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cite this view: a popover whose text is written at the end of the run (dashboard.py), from the address as it stands
+# once every widget of the page has written its value into it.
+
+CITE_SLOTS = "atlas-cite-slots"
+
+
+def begin_citations() -> None:
+    st.session_state[CITE_SLOTS] = []
+
+
+def cite_button(width: str = "stretch") -> None:
+    """*Cite this view*: APA, Chicago and BibTeX for exactly this view, each with a copy button."""
+    with st.popover("Cite", icon=":material/format_quote:", width=width,
+                    help="Cite exactly this view: APA, Chicago or BibTeX, with the data version and this view's address"):
+        st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
+
+
+def base_url() -> str:
+    """Where this Atlas is served: $ATLAS_BASE_URL if set, else the address this browser uses."""
+    context_url = ""
+    try:
+        context_url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode): the default address
+        context_url = ""
+    return cite.base_url(os.environ.get(cite.BASE_URL_ENV), context_url)
+
+
+def view_citation(ds: Dataset, page: str, **overrides: str | None) -> cite.ViewCitation:
+    """The citation of the view this run shows: the page, the address's parameters as they are now (with `overrides`:
+    values this run chose that the address has not been given yet), today's date."""
+    from atlas.ui import data
+
+    params = {k: st.query_params.get(k) for k in st.query_params}
+    for k, v in overrides.items():
+        params[k] = v
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return cite.citation(ds, page, params, base_url(), data.derived(ds, cite.data_version), dt.date.today())
+
+
+def fill_citations(ds: Dataset, page: str) -> None:
+    """Write the citation into every *Cite* popover the page placed."""
+    slots = st.session_state.pop(CITE_SLOTS, [])
+    if not slots:
+        return
+    c = view_citation(ds, page)
+    for slot in slots:
+        with slot.container():
+            st.markdown("**Cite this view**")
+            st.caption(f"{render.md(c.title, limit=200)} · data version {render.md(cite.version_label(c.version))} · "
+                       f"accessed {c.accessed.isoformat()}")
+            for name, style in cite.STYLES.items():
+                st.caption(name)
+                st.code(style(c), language="latex" if name == "BibTeX" else "text", wrap_lines=True)
