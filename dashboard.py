@@ -21,6 +21,7 @@ page = st.navigation([
     st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("pages/brief.py", title="Brief", icon=":material/co_present:", url_path="brief"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page("pages/record.py", title="Record", icon=":material/article:", url_path="record", visibility="hidden"),
 ])
 
 snap = data.snapshot()  # this run's data: the page's data.require() gets the same snapshot

@@ -29,6 +29,14 @@ EXPORTS = {
     "pptx": (_pptx, "the brief as PowerPoint slides, quotes on the slides and in the notes"),
     "pdf": (_pdf, "the brief as a PDF, one page per slide, text selectable"),
 }
+def _bundle(ds) -> bytes:
+    from atlas.views import bundle
+
+    return bundle.bundle_zip(ds)
+
+
+EXPORTS["bundle"] = (_bundle, "a zip: every record kind and the citations as CSV, annotations, GeoJSON, metadata.json, README")
+EXPORTS["record"] = (None, "one record (--id ID) as JSON: fields, citations with selectors and offsets, sources")
 PACKS = {"pptx", "pdf"}  # binary, and they name the live views: these take --base-url
 
 
@@ -74,7 +82,16 @@ def cmd_export(args) -> int:
     if ds is None:
         return 1
     render, _ = EXPORTS[args.what]
-    out = render(ds, args.base_url) if args.what in PACKS else render(ds)
+    if args.what == "record":
+        from atlas.views import record
+
+        if not args.id or args.id not in ds.records:
+            print(record.unknown_message(ds, args.id or "") if args.id else "export record needs --id ID (a record's id)",
+                  file=sys.stderr)
+            return 1
+        out = record.record_json(ds, args.id) + "\n"
+    else:
+        out = render(ds, args.base_url) if args.what in PACKS else render(ds)
     data = out.encode("utf-8") if isinstance(out, str) else out
     if args.out in (None, "-"):
         sys.stdout.buffer.write(data)
@@ -114,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("what", choices=sorted(EXPORTS), help="; ".join(f"{k}: {d}" for k, (_, d) in EXPORTS.items()))
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
+    e.add_argument("--id", help="record: the id of the record to print")
     e.add_argument("--base-url", help="where the Atlas is served, for the live-view links in slides and notes (default: "
                                       "$ATLAS_BASE_URL or http://localhost:8501)")
     e.set_defaults(func=cmd_export)

@@ -1,10 +1,12 @@
 """About: what the Atlas is, the sources' perspectives, how provenance works, glossary, downloads, licences."""
+import datetime as dt
+
 import streamlit as st
 
 from atlas.analysis import explore
 from atlas.core import geo
 from atlas.ui import data, widgets
-from atlas.views import export, figures, links, render, staticmap
+from atlas.views import bundle, export, figures, links, render, staticmap
 
 ds = data.require()
 focus = links.parse_focus(st.query_params, ds, kinds=("term",))
@@ -54,7 +56,7 @@ for term in terms:
     else:
         evidence = "".join(
             f'<div class="atlas-termcite">“{render.esc(c.quote)}” — {render.esc(ds.sources[c.source_id].title)}, '
-            f'<a href="{render.esc(links.sources_href(c.source_id, c.passage))}" target="_self">¶{c.passage}</a></div>'
+            f'<a href="{render.esc(links.quote_href(c.source_id, c.passage, c.quote))}" target="_self">¶{c.passage}</a></div>'
             for c in cits)
     cls = "atlas-term atlas-focused" if term.id == focused else "atlas-term"
     items.append(f'<dl class="{cls}" id="term-{render.esc(term.id)}"><dt>{render.esc(term.term)}{aliases} '
@@ -87,10 +89,16 @@ latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT
 c3.download_button(f"Map image (PNG, {geo.month_label(geo.LAST_MONTH)})", latest_map,
                    file_name="atlas-map.png",
                    mime="image/png", icon=":material/download:")
+c1.download_button("Everything: the data bundle (ZIP)", data.derived(ds, bundle.bundle_zip, widgets.base_url(), dt.date.today()),
+                   file_name="atlas-data.zip", mime="application/zip", icon=":material/download:", type="primary",
+                   help="Every record kind and the citations as CSV, the W3C annotations, the GeoJSON, metadata.json "
+                        "(data version, sources with perspectives and licences, coding rules version) and a README on "
+                        "how to cite it")
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "
             "source line. Map: *Download this map (PNG)* under the map saves the current month, layers and names, with a "
             "legend and source line. The command line writes the same files: `python -m atlas export "
-            "citations|annotations|geojson|briefing --out FILE`.")
+            "citations|annotations|geojson|briefing|bundle --out FILE`, and one record's JSON with `python -m atlas export "
+            "record --id ID`.")
 
 st.header("Licence and attribution")
 st.markdown(

@@ -23,7 +23,10 @@ else:
     text = ds.texts[source_id]
     # The passage follows the URL, and is dropped when the reader switches to another source.
     passage = view.values["passage"] if source_id == view.values["source"] else None
+    quote = view.values["quote"] if passage else None
     widgets.write_param("passage", str(passage) if passage else None)
+    if source_id != view.values["source"]:
+        widgets.write_param("quote", None)
 
     st.html(render.source_meta(ds, source_id))
     # built on click, not on every run: a long source is megabytes
@@ -35,6 +38,7 @@ else:
     st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
                "Click a ¶ number for a link to that passage.")
     if passage:
-        st.info(f"Linked passage: ¶{passage}, highlighted below.", icon=":material/my_location:")
+        st.info(f"Linked passage: ¶{passage}, highlighted below" + (", the quoted words marked." if quote else "."),
+                icon=":material/my_location:")
 
-    widgets.source_reader(ds, source_id, passage)
+    widgets.source_reader(ds, source_id, passage, quote)

@@ -102,3 +102,25 @@ def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:
 
 MAP_ATTRIBUTION = ("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
                    "between the places each corridor passes, not surveyed alignments.</p>")
+
+
+def record_page(ds: Dataset, rec: Record) -> None:
+    """A record alone: heading with *Cite*, its evidence panel, where else it is shown, its JSON and CSV."""
+    from atlas.ui import data, widgets
+    from atlas.views import record as record_view
+
+    head, tool = st.columns([6, 1], vertical_alignment="center")
+    head.html(record_view.head_html(rec))
+    with tool:
+        widgets.cite_button()
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        record_panel(ds, rec, record_view.panel_month(rec))
+    with side:
+        st.html(record_view.views_html(ds, rec))
+        st.download_button("This record (JSON)", data.derived(ds, record_view.record_json, rec.id).encode("utf-8"),
+                           file_name=f"{rec.id}.json", mime="application/json", icon=":material/download:",
+                           help="Its fields, every citation with its selectors and offsets, its sources with their perspectives")
+        st.download_button("Its citations (CSV)", data.derived(ds, record_view.record_csv, rec.id).encode("utf-8"),
+                           file_name=f"{rec.id}.csv", mime="text/csv", icon=":material/download:",
+                           help="One row per citation: quote, selector, offsets into the stored text, passage")

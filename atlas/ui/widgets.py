@@ -161,7 +161,7 @@ def citation_panel(ds: Dataset, record_id: str) -> None:
 READER_PAGE_PARAM = "passages_page"
 
 
-def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
+def source_reader(ds: Dataset, source_id: str, passage: int | None, quote: str | None = None) -> None:
     """A source's numbered passages, a page at a time for a long source (`?passages_page=N`).
 
     Without the parameter the reader opens on the page holding the linked passage (else page 1); switching to another
@@ -190,7 +190,9 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
     if len(pages) > 1 and shown:
         st.caption(f"Page {page:,} of {len(pages):,}: passages ¶{shown[0].number:,}–¶{shown[-1].number:,} "
                    f"of {len(text.passages):,}.")
-    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage) for p in shown))
+    linked = links.quote_spans(ds, source_id, passage, quote) if passage and quote else []
+    st.html("".join(render.source_passage(ds, source_id, p.number, focused=p.number == passage,
+                                          linked=linked if p.number == passage else None) for p in shown))
     if len(pages) > 1:
         steps = []
         if page > 1:
@@ -201,7 +203,8 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
                          'target="_self">Next page →</a>')
         st.html(f'<p class="atlas-pagesteps">{" · ".join(steps)}</p>')
     if passage and first < passage <= end:
-        st.html(scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
+        target = f"#p{int(passage)} mark.{render.LINKED_CLASS}" if linked else f"#p{int(passage)}"
+        st.html(scroll_to(target), unsafe_allow_javascript=True)
 
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
@@ -219,10 +222,13 @@ def data_error_page(problems: list[Problem], data_dir: str) -> None:
         f"<br><em>Fix:</em> {render.esc(scrub(p.fix))}</li>" for p in problems) + "</ol>")
 
 
-def scroll_to(element_id: str) -> str:
-    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
-    return ("<script>(() => { let tries = 0; const go = () => { const el = document.getElementById("
-            f"{json.dumps(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
+def scroll_to(target: str) -> str:
+    """A script that brings an element (an id, or a CSS selector starting with #) into view once it exists: a long page
+    may still be drawing when it runs."""
+    find = (f"document.querySelector({json.dumps(target)})" if target.startswith("#")
+            else f"document.getElementById({json.dumps(target)})")
+    return ("<script>(() => { let tries = 0; const go = () => { const el = "
+            f"{find}; if (el) el.scrollIntoView({{block: 'center'}}); "
             "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();</script>")
 
 

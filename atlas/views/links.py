@@ -27,6 +27,11 @@ def sources_href(source_id: str, passage: int | None = None) -> str:
     return href("sources", source=source_id, passage=passage)
 
 
+def quote_href(source_id: str, passage: int, quote: str) -> str:
+    """A passage's own address with the quoted words: the source opens scrolled to them, highlighted."""
+    return href("sources", source=source_id, passage=passage, quote=quote)
+
+
 def record_href(rec: Record, ds: Dataset) -> str:
     """Where a record can be seen: its own page, else the passage its first citation quotes."""
     page = PAGE_FOR_KIND.get(rec.kind)
@@ -48,8 +53,22 @@ class Parsed:
     notices: list[str] = field(default_factory=list)
 
 
+def quote_spans(ds: Dataset, source_id: str, passage: int, quote: str) -> list[tuple[int, int]]:
+    """Every exact occurrence of `quote` in the passage, as [start, end) offsets into the stored text. Exact: no case,
+    space or accent folding, so a link highlights only the words a record cites."""
+    text = ds.texts[source_id]
+    p = text.passages[passage - 1]
+    raw = text.text[p.start:p.end]
+    spans, at = [], raw.find(quote) if quote else -1
+    while at >= 0:
+        spans.append((p.start + at, p.start + at + len(quote)))
+        at = raw.find(quote, at + 1)
+    return spans
+
+
 def parse_sources(params: Mapping[str, str], ds: Dataset) -> Parsed:
-    """`?source=<id>&passage=<n>` for the Sources reader."""
+    """`?source=<id>&passage=<n>&quote=<exact words>` for the Sources reader. The quote must occur verbatim in the passage
+    (without a passage: in the first passage that holds it); otherwise a notice, and the passage is still shown."""
     out = Parsed()
     ids = list(ds.sources)
     source = params.get("source")
@@ -69,7 +88,35 @@ def parse_sources(params: Mapping[str, str], ds: Dataset) -> Parsed:
             if not 1 <= passage <= n_passages:
                 out.notices.append(f"This source has passages 1–{n_passages}, not {passage}; showing the whole source.")
                 passage = None
+    quote = params.get("quote")
+    out.values["quote"] = None
+    if quote and out.values["source"]:
+        source = out.values["source"]
+        if passage is None and raw is None:  # a quote without a passage: the first passage that holds it
+            passage = next((p.number for p in ds.texts[source].passages if quote_spans(ds, source, p.number, quote)), None)
+        if passage is None:
+            out.notices.append(f"The quoted words '{_clip(quote)}' do not occur in this source (a quote must match exactly); "
+                               "showing the source without them.")
+        elif not quote_spans(ds, source, passage, quote):
+            out.notices.append(f"The quoted words '{_clip(quote)}' do not occur in ¶{passage} (a quote must match exactly, "
+                               "capitals, accents and spaces included); showing the passage without them.")
+        else:
+            out.values["quote"] = quote
     out.values["passage"] = passage
+    return out
+
+
+def parse_record(params: Mapping[str, str], ds: Dataset) -> Parsed:
+    """`?id=<record id>` for a record's own page."""
+    out = Parsed(values={"record": None})
+    rid = params.get("id")
+    if rid is None or rid.strip() == "":
+        out.notices.append("This page shows one record: add ?id=<record id> to the address, or follow a record's "
+                           "“Record page” link.")
+    elif rid not in ds.records:
+        out.notices.append(f"No record with id '{_clip(rid)}'. Search for the record to find its page.")
+    else:
+        out.values["record"] = ds.records[rid]
     return out
 
 

@@ -46,7 +46,7 @@ def _external(ref) -> str:
 def _quote(ds: Dataset, cit: ResolvedCitation) -> str:
     src = ds.sources[cit.source_id]
     return (f'<q class="atlas-ans-quote">{esc(cit.quote)}</q> '
-            f'<a class="atlas-ans-src" href="{esc(links.sources_href(cit.source_id, cit.passage))}" target="_self">'
+            f'<a class="atlas-ans-src" href="{esc(links.quote_href(cit.source_id, cit.passage, cit.quote))}" target="_self">'
             f"{esc(src.publisher)}, ¶{cit.passage}</a>")
 
 
@@ -162,11 +162,15 @@ def record_citations(ds: Dataset, rec: Record) -> list[ResolvedCitation]:
 
 
 def _passage(ds: Dataset, source_id: str, number: int, cits: list[ResolvedCitation]) -> str:
+    """A passage with the record's quotes marked; ¶ opens it in its source with the quoted words highlighted (one link per
+    quote when the passage holds several)."""
     body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-quote") for c in cits])
-    href = links.sources_href(source_id, number)
-    return (f'<blockquote class="atlas-ptext atlas-evpassage">{body} '
-            f'<a class="atlas-pnum" href="{esc(href)}" target="_self" title="Open this passage in its source">¶{number}</a>'
-            "</blockquote>")
+    marks = []
+    for i, cit in enumerate(sorted(cits, key=lambda c: c.start)):
+        label = f"¶{number}" if i == 0 else f"quote {i + 1}"
+        marks.append(f'<a class="atlas-pnum" href="{esc(links.quote_href(source_id, number, cit.quote))}" target="_self" '
+                     f'title="Open this passage in its source, the quoted words highlighted">{label}</a>')
+    return f'<blockquote class="atlas-ptext atlas-evpassage">{body} {" ".join(marks)}</blockquote>'
 
 
 def evidence_by_source(ds: Dataset, cits: list[ResolvedCitation]) -> str:

@@ -70,12 +70,35 @@ def record_link(rec: Record, ds: Dataset) -> str:
             f'<span class="atlas-kind">{esc(rec.kind)}</span> {esc(rec.title)}</a>')
 
 
-def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False) -> str:
-    """One numbered passage for the Sources reader: cited spans marked, citing records linked."""
+def _subtract(spans: list[tuple[int, int, str]], cuts: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The spans with the [start, end) ranges in `cuts` taken out (a span may split in two)."""
+    for cut_start, cut_end in cuts:
+        kept = []
+        for start, end, cls in spans:
+            if end <= cut_start or start >= cut_end:
+                kept.append((start, end, cls))
+                continue
+            if start < cut_start:
+                kept.append((start, cut_start, cls))
+            if end > cut_end:
+                kept.append((cut_end, end, cls))
+        spans = kept
+    return spans
+
+
+LINKED_CLASS = "atlas-linked"  # the words a link (…&quote=…) points at
+
+
+def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False,
+                   linked: list[tuple[int, int]] | None = None) -> str:
+    """One numbered passage for the Sources reader: cited spans marked, citing records linked; `linked` spans (the words
+    a link quotes) marked on their own, over any cited span."""
     text = ds.texts[source_id]
     p = text.passages[number - 1]
     cits = ds.citations_in(source_id, number)
-    body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-cited") for c in cits])
+    cuts = linked or []
+    spans = _subtract([(c.start, c.end, "atlas-cited") for c in cits], cuts) + [(s, e, LINKED_CLASS) for s, e in cuts]
+    body = passage_body(ds, source_id, number, spans)
     classes = ["atlas-passage", f"atlas-{p.kind}"] + (["atlas-focused"] if focused else [])
     kind = KIND_LABELS.get(p.kind, p.kind)
     kind_html = f' <span class="atlas-pkind">{esc(kind)}</span>' if kind else ""
@@ -105,7 +128,7 @@ def citation_card(ds: Dataset, cit: ResolvedCitation) -> str:
     """The exact quote highlighted inside its passage, with who wrote it and from which perspective."""
     src = ds.sources[cit.source_id]
     body = passage_body(ds, cit.source_id, cit.passage, [(cit.start, cit.end, "atlas-quote")])
-    href = links.sources_href(cit.source_id, cit.passage)
+    href = links.quote_href(cit.source_id, cit.passage, cit.quote)
     return (
         '<figure class="atlas-card">'
         f'<blockquote class="atlas-ptext">{body}</blockquote>'
@@ -131,8 +154,8 @@ def source_meta(ds: Dataset, source_id: str) -> str:
 
 
 def quote_line(ds: Dataset, cit: ResolvedCitation) -> str:
-    """A quote on its own, with a link to its passage: for side-by-side reading."""
-    href = links.sources_href(cit.source_id, cit.passage)
+    """A quote on its own, with a link to its highlighted words in its passage: for side-by-side reading."""
+    href = links.quote_href(cit.source_id, cit.passage, cit.quote)
     return (f'<blockquote class="atlas-quoteline">“{esc(display_text(cit.quote))}” '
             f'<a href="{esc(href)}" target="_self">¶{cit.passage}</a></blockquote>')
 
@@ -179,7 +202,7 @@ def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: s
     more = f" · {len(cits) - 1} more under Sources" if len(cits) > 1 else ""
     return (f"<div class='atlas-brief-cite'><q>{esc(display_text(first.quote))}</q>"
             f"<div class='atlas-brief-src'>{source_line(ds, first.source_id)} — {esc(src.perspective.split('. ')[0])}. "
-            f"<a href='{esc(links.sources_href(first.source_id, first.passage))}' target='_self'>¶{first.passage}</a>"
+            f"<a href='{esc(links.quote_href(first.source_id, first.passage, first.quote))}' target='_self'>¶{first.passage}</a>"
             f"{esc(more)}</div><div class='atlas-brief-note'>{esc(note)} · "
             f"<a href='{esc(live_href)}' target='_self'>open this view</a></div></div>")
 
