@@ -18,7 +18,7 @@ from atlas.views.record import fields
 
 KIND_FILES = {"event": "events", "place": "places", "corridor": "corridors", "area": "areas", "claim": "claims",
               "term": "terms"}
-LEAD_COLUMNS = ["id", "title", "date", "date_precision", "citations", "record_url"]
+LEAD_COLUMNS = ["id", "title", "date", "date_precision", "citation_count", "record_url"]
 SOURCE_LICENCE = ("Not licensed for reuse by the Atlas: © the author and publisher. The Atlas stores the text as evidence "
                   "and quotes it with attribution; the quotes in this bundle are short extracts, each naming its source.")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member gets this time: the same data make the same zip, byte for byte
@@ -44,7 +44,7 @@ def record_rows(ds: Dataset, kind: str) -> list[dict]:
         row = {k: _cell(v) for k, v in fields(rec).items()}
         date = rec.date
         row.update(id=rec.id, title=rec.title, date=date.text if date else "", date_precision=date.precision if date else "",
-                   citations=len(ds.citations_of(rec.id)), record_url=f"/record?id={rec.id}")
+                   citation_count=len(ds.citations_of(rec.id)), record_url=f"/record?id={rec.id}")
         rows.append(row)
     return rows
 
