@@ -25,7 +25,7 @@ if clicked in ds.records:
 
 MONTHS = geo.months()
 # One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
-c1, c2, c3, c4, c5, c6 = st.columns([2.8, 2.4, 1.8, 1.6, 1.2, 1.0], vertical_alignment="bottom")
+c1, c2, c3, c4, c5, c6 = st.columns([2.6, 2.3, 1.7, 1.5, 1.35, 0.95], vertical_alignment="bottom")
 with c1:
     partners = widgets.url_widget(
         "partners", v["partners"],
@@ -99,6 +99,8 @@ else:
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, options)[1] if partners else None
 st.caption(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust))
+panels.partner_moves(ds, data.derived(ds, alignment.period_moves_for, options, tuple(partners), first, last),
+                     f"{geo.month_label(period[0])} – {geo.month_label(period[1])}")
 
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v["focus"],

@@ -36,13 +36,14 @@ if st.session_state.get("map-play") and st.session_state.get("url:date", view.da
     st.session_state["map-play"] = False  # reached the last month
 
 # One compact bar of controls, so the map starts high on a laptop screen.
-c_date, c_prev, c_next, c_play, c_more, c_link, c_cite = st.columns([3.3, 1.25, 1.15, 1.05, 1.45, 1.3, 1.05],
+c_date, c_prev, c_next, c_play, c_more, c_link, c_cite = st.columns([3.1, 1.2, 1.1, 1.0, 1.4, 1.25, 1.1],
                                                                     vertical_alignment="bottom")
 with c_date:
     view.date = widgets.url_widget(
         "date", view.date,
         lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
         default=geo.LAST_MONTH)
+    panels.events_histogram(ds, view.date)
 c_prev.button("◀ Earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch", help="One month earlier")
 c_next.button("Later ▶", key="date-next", on_click=_step, args=(1,), width="stretch", help="One month later")
 playing = c_play.toggle("Play", key="map-play")  # steps through the months; any click stops it

@@ -124,3 +124,20 @@ def record_page(ds: Dataset, rec: Record) -> None:
         st.download_button("Its citations (CSV)", data.derived(ds, record_view.record_csv, rec.id).encode("utf-8"),
                            file_name=f"{rec.id}.csv", mime="text/csv", icon=":material/download:",
                            help="One row per citation: quote, selector, offsets into the stored text, passage")
+
+
+def events_histogram(ds: Dataset, month: str) -> None:
+    """Events per month, a thin strip under the map's time slider (one small element: drawn from a cached count)."""
+    from atlas.analysis import explore
+    from atlas.ui import data
+    from atlas.views import counts
+
+    st.html(counts.month_histogram(data.derived(ds, explore.events_per_month), month))
+
+
+def partner_moves(ds: Dataset, moves: list, period: str) -> None:
+    """Where the shown period moved each partner, with the quote of the event that moved it most."""
+    from atlas.views import counts
+
+    if moves:
+        st.html(counts.moves_html(ds, moves, period, {k: st.query_params.get(k) for k in st.query_params}))

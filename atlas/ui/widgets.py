@@ -315,7 +315,7 @@ def begin_citations() -> None:
 
 def cite_button(width: str = "stretch") -> None:
     """*Cite this view*: APA, Chicago and BibTeX for exactly this view, each with a copy button."""
-    with st.popover("Cite", icon=":material/format_quote:", width=width,
+    with st.popover("Cite", width=width,
                     help="Cite exactly this view: APA, Chicago or BibTeX, with the data version and this view's address"):
         st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
 
