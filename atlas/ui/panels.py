@@ -109,7 +109,7 @@ def record_page(ds: Dataset, rec: Record) -> None:
     from atlas.ui import data, widgets
     from atlas.views import record as record_view
 
-    head, tool = st.columns([6, 1], vertical_alignment="center")
+    head, tool = st.columns([8, 1], vertical_alignment="center")
     head.html(record_view.head_html(rec))
     with tool:
         widgets.cite_button()
@@ -117,13 +117,13 @@ def record_page(ds: Dataset, rec: Record) -> None:
     with main:
         record_panel(ds, rec, record_view.panel_month(rec))
     with side:
-        st.html(record_view.views_html(ds, rec))
         st.download_button("This record (JSON)", data.derived(ds, record_view.record_json, rec.id).encode("utf-8"),
                            file_name=f"{rec.id}.json", mime="application/json", icon=":material/download:",
                            help="Its fields, every citation with its selectors and offsets, its sources with their perspectives")
         st.download_button("Its citations (CSV)", data.derived(ds, record_view.record_csv, rec.id).encode("utf-8"),
                            file_name=f"{rec.id}.csv", mime="text/csv", icon=":material/download:",
                            help="One row per citation: quote, selector, offsets into the stored text, passage")
+        st.html(record_view.views_html(ds, rec))
 
 
 def events_histogram(ds: Dataset, month: str) -> None:

@@ -103,7 +103,7 @@ def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, com
     With `with_cite`, the *Cite this view* control sits at the right of the title (pages with a control bar put it
     there instead)."""
     if with_cite:
-        head, tool = st.columns([6, 1], vertical_alignment="center")
+        head, tool = st.columns([8, 1], vertical_alignment="center")
     else:
         head, tool = st.container(), None
     with head:
@@ -121,7 +121,7 @@ def page_header(title: str, caption: str, ds: Dataset, parsed: links.Parsed, com
 
 def title_with_cite(title: str) -> None:
     """A page title with the *Cite this view* control at its right."""
-    head, tool = st.columns([6, 1], vertical_alignment="center")
+    head, tool = st.columns([8, 1], vertical_alignment="center")
     head.title(title)
     with tool:
         cite_button()

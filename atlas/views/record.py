@@ -64,9 +64,12 @@ def views(ds: Dataset, rec: Record) -> list[tuple[str, str]]:
         out.append(("Beside the other stances", links.href("perspectives", issue=rec.issue, focus=rec.id)))
     if rec.kind == "term":
         out.append(("In the glossary", links.href("about", focus=rec.id)))
-    for cit in ds.citations_of(rec.id):
-        out.append((f"“{cit.quote}” in {ds.sources[cit.source_id].title}, ¶{cit.passage}",
-                    links.quote_href(cit.source_id, cit.passage, cit.quote)))
+    seen = set()
+    for cit in ds.citations_of(rec.id):  # a quote cited twice (by the record and by one of its statuses) is listed once
+        href = links.quote_href(cit.source_id, cit.passage, cit.quote)
+        if href not in seen:
+            seen.add(href)
+            out.append((f"“{cit.quote}” in {ds.sources[cit.source_id].title}, ¶{cit.passage}", href))
     return out
 
 
