@@ -6,7 +6,7 @@ import streamlit as st
 from atlas.analysis import explore
 from atlas.core import geo
 from atlas.ui import data, widgets
-from atlas.views import bundle, export, figures, links, render, staticmap
+from atlas.views import bundle, cite, export, figures, links, render, staticmap
 
 ds = data.require()
 focus = links.parse_focus(st.query_params, ds, kinds=("term",))
@@ -85,7 +85,8 @@ c1.download_button("Map layers (GeoJSON)", data.derived(ds, export.map_geojson_b
 c2.download_button("Briefing (one HTML file, works offline)", data.derived(ds, export.briefing_bytes), file_name="atlas-briefing.html",
                    mime="text/html", icon=":material/download:",
                    help="The brief's steps, the interactive alignment chart, a map image and every quote cited")
-latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None)
+latest_map = data.derived(ds, staticmap.png_for, geo.LAST_MONTH, figures.DEFAULT_LAYERS, "international", None,
+                          cite.image_line(widgets.citation_of(ds, "map", {"date": geo.LAST_MONTH})))
 c3.download_button(f"Map image (PNG, {geo.month_label(geo.LAST_MONTH)})", latest_map,
                    file_name="atlas-map.png",
                    mime="image/png", icon=":material/download:")

@@ -330,16 +330,20 @@ def base_url() -> str:
     return cite.base_url(os.environ.get(cite.BASE_URL_ENV), context_url)
 
 
+def citation_of(ds: Dataset, page: str, params: dict[str, str]) -> cite.ViewCitation:
+    """The citation of another view (a page and its parameters), as this browser would reach it today."""
+    from atlas.ui import data
+
+    return cite.citation(ds, page, params, base_url(), data.derived(ds, cite.data_version), dt.date.today())
+
+
 def view_citation(ds: Dataset, page: str, **overrides: str | None) -> cite.ViewCitation:
     """The citation of the view this run shows: the page, the address's parameters as they are now (with `overrides`:
     values this run chose that the address has not been given yet), today's date."""
-    from atlas.ui import data
-
     params = {k: st.query_params.get(k) for k in st.query_params}
     for k, v in overrides.items():
         params[k] = v
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return cite.citation(ds, page, params, base_url(), data.derived(ds, cite.data_version), dt.date.today())
+    return citation_of(ds, page, {k: v for k, v in params.items() if v not in (None, "")})
 
 
 def fill_citations(ds: Dataset, page: str) -> None:
