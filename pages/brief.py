@@ -29,7 +29,7 @@ else:
     head, controls = st.columns([4.4, 3.6], vertical_alignment="bottom")
     head.html(render.brief_head(step, number, n))
     with controls:
-        b1, b2, b3, b5, b4 = st.columns([1.45, 1.1, 1.3, 0.9, 0.9])
+        b1, b2, b3, b4 = st.columns([1.45, 1.1, 1.3, 0.9])
         b1.button("◀ Previous", key="brief-prev", on_click=go, args=(number - 1,), disabled=number == 1, width="stretch")
         b2.button("Next ▶", key="brief-next", on_click=go, args=(number + 1,), disabled=number == n, width="stretch",
                   type="primary")
@@ -40,8 +40,7 @@ else:
                                file_name="atlas-briefing.html", mime="text/html",
                                help="One file, works offline: steps, chart, map image, every quote")
             packs.brief_downloads(ds)
-        with b5:
-            widgets.cite_button()
+            widgets.cite_here()  # the presenter's bar has no room for one more button: the citation sits with the sources
         b4.link_button("Leave", "/", width="stretch", help="Leave the brief for the Atlas")
     st.html(render.brief_text(step))
 

@@ -320,6 +320,11 @@ def cite_button(width: str = "stretch") -> None:
         st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
 
 
+def cite_here() -> None:
+    """The citation of this view, written where this is called (inside a popover that already exists, say)."""
+    st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
+
+
 def base_url() -> str:
     """Where this Atlas is served: $ATLAS_BASE_URL if set, else the address this browser uses."""
     context_url = ""
