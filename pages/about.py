@@ -10,7 +10,7 @@ widgets.show_notices(notices)
 widgets.focus_elsewhere(ds, notices)
 focused = state.focus
 
-st.title("About the Atlas")
+widgets.title_with_cite("About the Atlas")
 st.markdown(
     "The South Caucasus Security Atlas maps the security balance of the region after the 2020 Karabakh war — "
     "transport corridors, borders, and Armenia's shifting alignments — from a small, fixed corpus of documents. "
@@ -52,7 +52,7 @@ st.caption("Every export keeps the provenance: source ids, quotes and character 
 downloads.offer(ds)
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "
             "source line. Map: *Download this map (PNG)* under the map saves the current month, layers and names, with a "
-            "legend and source line.")
+            "legend and source line. Each image carries the view's citation under it (see *Cite* on every page).")
 
 st.header("Licence and attribution")
 st.markdown(

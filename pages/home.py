@@ -9,7 +9,7 @@ from atlas.views import figures, render, staticmap
 ds = data.require()
 widgets.home_notices(ds)
 
-st.title("South Caucasus Security Atlas")
+widgets.title_with_cite("South Caucasus Security Atlas")
 st.markdown(render.md_format(
     "How the security balance of the South Caucasus shifted after the 2020 Karabakh war: transport "
     "corridors, borders and Armenia's changing alignments, drawn from {n} documents, each written "

@@ -23,7 +23,7 @@ from atlas.core.model import Citation
 from atlas.curate import changes, records, sources, writes, yamlio
 from atlas.curate.anchor import Anchor, Refusal, anchor, anchor_span, shortest_context
 from atlas.curate.suggest import draft_events, suggest
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped
 
 EVENT = {"id": "mi6-chief-visit-again", "title": "Test event", "summary": "Our own words about it.", "date": "2022-12",
          "date_basis": "stated", "actors": ["Armenia", "UK"], "place": "yerevan", "tags": ["intelligence"],
@@ -73,6 +73,7 @@ def test_shortest_context_is_the_shortest_that_resolves(text, draw):
     assert [(m.start, m.end) for m in st_.find(text[start:end], prefix, suffix)] == [(start, end)]
 
 
+@shipped  # anchors words of a shipped source
 def test_unique_words_need_no_context():
     ds, _ = load_dataset()
     got = anchor(ds.texts["avim-security-balance-2023"], "  the Chief of MI6 paid a visit to Yerevan\n")
@@ -106,6 +107,7 @@ def test_words_across_passages_are_refused():
     assert isinstance(got, Refusal) and "more than one passage" in got.message
 
 
+@shipped  # anchors words of a shipped source
 def test_words_not_verbatim_are_refused_with_the_nearest_verbatim_span():
     ds, _ = load_dataset()
     text = ds.texts["avim-security-balance-2023"]

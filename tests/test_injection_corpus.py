@@ -11,7 +11,9 @@ its escaped form), no image and no link comes from the data. The last tests plan
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -73,6 +75,10 @@ def build_corpus(root: Path) -> Path:
         for item, src in zip(items, sources, strict=False):  # quotes carry markup too: one record per source quotes it
             item.setdefault("citations", []).append({"source": src["id"], "quote": _markup_passage(src["id"])})
         path.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    first = yaml.safe_load((root / kinds.KINDS["event"].file).read_text(encoding="utf-8"))[0]["id"]
+    (root / "changelog.jsonl").write_text(  # a save for /changes to list (the copy is not in git: it reads the changelog)
+        json.dumps({"at": dt.datetime.now(dt.UTC).isoformat(), "editor": "Ana", "message": "Change event", "ids": [first]}) + "\n",
+        encoding="utf-8")
     readme = root / paths.README_FILE
     readme.write_text(readme.read_text(encoding="utf-8").replace("## Coding rules", "## Coding rules\n\n" + PAYLOAD, 1),
                       encoding="utf-8")
@@ -156,7 +162,9 @@ def shown(at: AppTest) -> tuple[int, int]:
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
          "perspectives": "pages/perspectives.py", "brief": "pages/brief.py", "sources": "pages/sources.py",
-         "about": "pages/about.py", "search": "pages/search.py"}
+         "about": "pages/about.py", "search": "pages/search.py", "record": "pages/record.py", "changes": "pages/changes.py",
+         "curate": "pages/curate.py"}
+NO_DATA = {"curate"}  # a reader's /curate shows no data (editing is off): its forms are tested in test_curate_page.py
 
 
 def routes() -> set[str]:
@@ -176,7 +184,7 @@ def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO /
 def views(ds):
     """Every route, a focused view of a record of each kind wherever it can be shown, every brief step, a stance's
     dialog (titled by an actor's name), a source at its injected passage, a search that finds the payload everywhere."""
-    yield from ((page, {}) for page in PAGES)
+    yield from ((page, {}) for page in PAGES if page != "record")  # a record page without an id shows no record
     first = {kind: ds.of_kind(kind)[0] for kind in ("corridor", "place", "area", "event", "claim", "term")}
     for kind in ("corridor", "place", "area", "event"):
         yield "map", {"focus": first[kind].id}
@@ -192,8 +200,12 @@ def views(ds):
     yield "sources", {"source": source_id, "passage": str(len(ds.texts[source_id].passages))}
     for step in range(1, len(ds.brief) + 1):
         yield "brief", {"step": str(step)}
+    yield "sources", {"source": source_id, "quote": _markup_passage(source_id)}  # a citation link: the quoted words marked
     yield "search", {"q": "onerror"}
     yield "search", {"q": "zq", "kind": "event"}
+    for kind in ("corridor", "event", "claim", "term"):
+        yield "record", {"id": first[kind].id}
+    yield "changes", {"since": "2023-01-01"}
 
 
 def test_the_views_cover_every_route(poisoned):
@@ -218,6 +230,8 @@ def test_no_page_interprets_markup_from_the_data(poisoned, monkeypatch):
         at = run(page, params, root, monkeypatch)
         assert not at.exception, (page, params, [e.value for e in at.exception])
         assert interpreted_markup(at) == [], (page, params)
+        if page in NO_DATA:
+            continue
         reached, escaped = shown(at)
         assert reached, (page, params, "the payload never reached this view: the check would prove nothing")
         if page not in ("events", "alignments") or params:  # two pages show their data in canvas grids and charts only
