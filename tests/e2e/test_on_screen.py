@@ -8,10 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import shipped as shipped_mark
 from tests.e2e.conftest import Visit
 from tests.e2e.test_browser import _pixel
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, shipped_mark]  # the server shows the shipped corpus, and the checks name its records
 SIZES = [(1366, 768), (1920, 1080)]
 
 
