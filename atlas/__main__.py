@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     for name, text in table.OPTIONS.items() if table else ():
         alias = table.ALIASES.get(name)
-        e.add_argument(f"--{name.replace('_', '-')}", *([alias] if alias else []), dest=name, help=text)
+        e.add_argument(*([alias] if alias else []), f"--{name.replace('_', '-')}", dest=name, help=text)
     e.set_defaults(func=cmd_export)
     r = sub.add_parser("reliability", help="agreement and Cohen's kappa between the shipped coding and the blind second "
                        "coding, and each disagreement with its adjudication")
