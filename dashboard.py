@@ -27,6 +27,7 @@ page = st.navigation([
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
     st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
     st.Page("pages/curate.py", title="Curate", icon=":material/edit_note:", url_path="curate"),
+    st.Page("pages/record.py", title="Record", icon=":material/article:", url_path="record", visibility="hidden"),
 ])
 
 with st.sidebar:
@@ -41,4 +42,6 @@ if not snap.usable:
 else:
     if snap.stale:  # the files on disk are broken: the last valid data are shown, with what is wrong
         shell.stale_data_notice(snap.problems, snap.read_at)
+    widgets.begin_citations()
     page.run()
+    widgets.fill_citations(ds, page.url_path)  # "Cite this view", from the address as the page left it

@@ -66,8 +66,13 @@ def cmd_export(args) -> int:
     ds = _valid_dataset(args.data_dir, "not exported")
     if ds is None:
         return 1
-    entry = _downloads().EXPORTS[args.what]
-    data = entry.data(ds, **{name: getattr(args, name) for name in entry.options})
+    table = _downloads()
+    entry = table.EXPORTS[args.what]
+    try:
+        data = entry.data(ds, **{name: getattr(args, name) for name in entry.options})
+    except table.NotExported as e:
+        print(f"not exported: {e}", file=sys.stderr)
+        return 1
     if args.out in (None, "-"):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -284,14 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check every record, quote, date, coordinate and geometry")
     v.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help="write a file of the Downloads on /about: citations, annotations, events, map layers, "
-                                      "the briefing, a map image, or the brief as slides or pages")
+    e = sub.add_parser("export", help="write a file of the Downloads on /about: the data bundle, citations, annotations, "
+                                      "events, map layers, the briefing, a map image, the brief as slides or pages; or "
+                                      "one record as JSON")
     e.add_argument("what", choices=sorted(exports) or None,
                    help="; ".join(f"{k}: {x.help} ({x.file_name})" for k, x in exports.items()) or "the export's name")
     e.add_argument("--out", help="output file (default: standard output)")
     e.add_argument("--data-dir", help="data directory (default: $ATLAS_DATA_DIR or ./data)")
     for name, text in table.OPTIONS.items() if table else ():
-        e.add_argument(f"--{name.replace('_', '-')}", dest=name, help=text)
+        alias = table.ALIASES.get(name)
+        e.add_argument(*([alias] if alias else []), f"--{name.replace('_', '-')}", dest=name, help=text)
     e.set_defaults(func=cmd_export)
     r = sub.add_parser("reliability", help="agreement and Cohen's kappa between the shipped coding and the blind second "
                        "coding, and each disagreement with its adjudication")

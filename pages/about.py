@@ -10,7 +10,7 @@ widgets.show_notices(notices)
 widgets.focus_elsewhere(ds, notices)
 focused = state.focus
 
-st.title("About the Atlas")
+widgets.title_with_cite("About the Atlas")
 st.html(render.about_intro(ds))
 
 st.header("The sources and their perspectives")
@@ -48,7 +48,7 @@ st.caption("Every export keeps the provenance: source ids, quotes and character 
 downloads.offer(ds)
 st.markdown("**Images of a view.** Charts: the camera icon in the chart's toolbar saves a PNG with its title, legend and "
             "source line. Map: *Download this map (PNG)* under the map saves the current month, layers and names, with a "
-            "legend and source line.")
+            "legend and source line. Each image carries the view's citation under it (see *Cite* on every page).")
 
 st.header("Licence and attribution")
 st.markdown(

@@ -8,7 +8,7 @@ import streamlit as st
 from atlas.analysis import alignment, reliability
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import charts, render, viewstate
+from atlas.views import charts, cite, render, viewstate
 
 ds = data.require()
 _, default_partners = data.contributions(ds)
@@ -18,14 +18,15 @@ v, notices = viewstate.AlignmentsState.parse(st.query_params, ds, MONTHS, defaul
 
 subject = ds.settings.subject_name()  # plain text: page_header escapes it
 widgets.page_header("Alignments", f"How {subject} moved toward or away from each partner: a running sum over the coded "
-                    "events, never drawn by hand. Click a point to read the passage behind it.", ds, notices, compact=True)
+                    "events, never drawn by hand. Click a point to read the passage behind it.", ds, notices, compact=True,
+                    with_cite=False)
 
 clicked = widgets.new_pick("align", charts.clicked_event(st.session_state.get("align-chart")))
 if clicked in ds.records:
     v = replace(v, focus=clicked)
 
 # One bar of controls, so the chart starts high on a laptop; the rarer options sit in a popover.
-c1, c2, c3, c4, c5 = st.columns([3.0, 2.5, 1.8, 1.6, 1.2], vertical_alignment="bottom")
+c1, c2, c3, c4, c5, c6 = st.columns([2.6, 2.3, 1.7, 1.5, 1.35, 0.95], vertical_alignment="bottom")
 with c1:
     partners = widgets.url_widget(
         "partners", list(v.partners),
@@ -71,6 +72,8 @@ with c4.popover("Options" + (" •" if v.options_changed else ""), icon=":materi
         default=True, to_url=lambda b: "1" if b else "0")
 with c5:
     widgets.copy_link_button()
+with c6:
+    widgets.cite_button()
 
 options = alignment.Options(weights=weights, half_life_months=viewstate.HALF_LIVES[half], include_reported=reported,
                             sources=frozenset(sources), include_non_state=nonstate)
@@ -85,13 +88,18 @@ elif not coded:
             icon=":material/info:")
 elif view == "chart":
     fig = data.derived(ds, charts.period_chart, tuple(partners), first, last, options, v.focus, envelope)
+    fig = charts.with_citation(fig, cite.image_line(widgets.view_citation(ds, "alignments", focus=v.focus)))
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
-    st.plotly_chart(data.derived(ds, charts.period_heatmap, tuple(partners), first, last, options), key="align-heatmap",
+    heat = charts.with_citation(data.derived(ds, charts.period_heatmap, tuple(partners), first, last, options),
+                                cite.image_line(widgets.view_citation(ds, "alignments")))
+    st.plotly_chart(heat, key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, options)[1] if partners else None
 st.caption(render.md(alignment.chart_caption(ds, shown, options, tuple(partners), first, last, robust), 2000))
+panels.partner_moves(ds, data.derived(ds, alignment.period_moves_for, options, tuple(partners), first, last),
+                     f"{geo.month_label(period[0])} – {geo.month_label(period[1])}")
 
 focus = widgets.url_widget(  # the keyboard's way to a point: every coded event on the chart, by date
     "focus", v.focus,

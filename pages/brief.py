@@ -14,7 +14,7 @@ widgets.show_notices(notices)
 widgets.focus_elsewhere(ds, notices)
 
 if not steps:
-    st.title("Brief")
+    widgets.title_with_cite("Brief")
     st.info("This corpus has no brief: add steps to brief.yaml (see data/README.md).", icon=":material/info:")
 else:
     n = len(steps)
@@ -39,6 +39,7 @@ else:
                                file_name="atlas-briefing.html", mime="text/html",
                                help="One file, works offline: steps, chart, map image, every quote")
             packs.brief_downloads(ds)
+            widgets.cite_here()  # the presenter's bar has no room for one more button: the citation sits with the sources
         b4.link_button("Leave", "/", width="stretch", help="Leave the brief for the Atlas")
     st.html(render.brief_text(step))
 

@@ -1,8 +1,6 @@
 """What changed: records added, changed and removed since a date, each linked, and the data version."""
-import streamlit as st
-
-from atlas.ui import changes, data
+from atlas.ui import changes, data, widgets
 
 ds = data.require()
-st.title("What changed")
+widgets.title_with_cite("What changed")
 changes.page(ds)

@@ -9,7 +9,7 @@ from atlas.views import figures, render, staticmap
 ds = data.require()
 widgets.home_notices(ds)
 
-st.html(render.heading(ds.settings.title, 1))
+widgets.title_with_cite(ds.settings.title)
 st.html(render.intro(ds))
 
 picture, start = st.columns([3, 2], gap="large")

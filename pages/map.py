@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import export, figures, render, staticmap, tables, viewstate
+from atlas.views import cite, export, figures, render, staticmap, tables, viewstate
 
 ds = data.require()
 MONTHS = geo.period_months(ds)
@@ -13,7 +13,7 @@ state, notices = viewstate.MapState.parse(st.query_params, ds, MONTHS)
 view = state.view()  # the controls below update it
 
 widgets.page_header("Map", "Corridors, borders, areas, places and events as of a month. Click any feature to read the "
-                    "sources behind it.", ds, notices, compact=True)
+                    "sources behind it.", ds, notices, compact=True, with_cite=False)
 
 # A click on the map arrives as the deck's selection state: it becomes the focus, once per click.
 clicked = widgets.new_pick("map", figures.clicked_record(st.session_state.get("map-deck")))
@@ -37,12 +37,14 @@ if st.session_state.get("map-play") and st.session_state.get("url:date", view.da
     st.session_state["map-play"] = False  # reached the last month
 
 # One compact bar of controls, so the map starts high on a laptop screen.
-c_date, c_prev, c_next, c_play, c_more, c_link = st.columns([3.5, 1.25, 1.15, 1.05, 1.45, 1.3], vertical_alignment="bottom")
+c_date, c_prev, c_next, c_play, c_more, c_link, c_cite = st.columns([3.1, 1.2, 1.1, 1.0, 1.4, 1.25, 1.1],
+                                                                    vertical_alignment="bottom")
 with c_date:
     view.date = widgets.url_widget(
         "date", view.date,
         lambda key: st.select_slider("Situation as of", MONTHS, key=key, format_func=geo.month_label),
         default=MONTHS[-1])
+    panels.events_histogram(ds, view.date)
 c_prev.button("◀ Earlier", key="date-prev", on_click=_step, args=(-1,), width="stretch", help="One month earlier")
 c_next.button("Later ▶", key="date-next", on_click=_step, args=(1,), width="stretch", help="One month later")
 playing = c_play.toggle("Play", key="map-play")  # steps through the months; any click stops it
@@ -57,6 +59,8 @@ with c_more.popover("Layers", icon=":material/layers:", width="stretch", help="L
         default=list(LAYERS), to_url=",".join) or ())
 with c_link:
     widgets.copy_link_button()
+with c_cite:
+    widgets.cite_button()
 
 mappable = [r.id for r in ds.records.values() if r.kind in figures.MAP_KINDS]
 c_map, c_panel = st.columns([5, 4])
@@ -82,7 +86,8 @@ with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 
 
 st.html(render.MAP_ATTRIBUTION)
 d1, d2, _ = st.columns([1, 1, 2])
-png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus)
+png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus,
+                   cite.image_line(widgets.view_citation(ds, "map")))
 d1.download_button("Map image (PNG)", png, icon=":material/download:",
                    file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
                    help="This view with its key and source line, for slides and documents")

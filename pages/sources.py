@@ -9,7 +9,7 @@ view, notices = viewstate.SourcesState.parse(st.query_params, ds)
 widgets.show_notices(notices)
 widgets.focus_elsewhere(ds, notices)
 
-st.title("Sources")
+widgets.title_with_cite("Sources")
 if not ds.sources:
     st.info("This corpus has no sources yet. Add one as described in the README (How to add a source).")
 else:
@@ -22,7 +22,9 @@ else:
     text = ds.texts[source_id]
     # The passage follows the URL, and is dropped when the reader switches to another source.
     passage = view.passage if source_id == view.source else None
+    quote = view.quote if passage else None
     widgets.write_param("passage", str(passage) if passage else None)
+    widgets.write_param("quote", quote)
 
     st.html(render.source_meta(ds, source_id))
     # built on click, not on every run: a long source is megabytes
@@ -34,6 +36,7 @@ else:
     st.caption("Highlighted words are quoted by a record; the links under a passage open those records. "
                "Click a ¶ number for a link to that passage.")
     if passage:
-        st.info(f"Linked passage: ¶{passage}, highlighted below.", icon=":material/my_location:")
+        st.info(f"Linked passage: ¶{passage}, highlighted below" + (", the quoted words marked." if quote else "."),
+                icon=":material/my_location:")
 
-    widgets.source_reader(ds, source_id, passage)
+    widgets.source_reader(ds, source_id, passage, quote)

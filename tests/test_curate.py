@@ -73,7 +73,7 @@ def test_shortest_context_is_the_shortest_that_resolves(text, draw):
     assert [(m.start, m.end) for m in st_.find(text[start:end], prefix, suffix)] == [(start, end)]
 
 
-@shipped
+@shipped  # anchors words of a shipped source
 def test_unique_words_need_no_context():
     ds, _ = load_dataset()
     got = anchor(ds.texts["avim-security-balance-2023"], "  the Chief of MI6 paid a visit to Yerevan\n")
@@ -107,7 +107,7 @@ def test_words_across_passages_are_refused():
     assert isinstance(got, Refusal) and "more than one passage" in got.message
 
 
-@shipped
+@shipped  # anchors words of a shipped source
 def test_words_not_verbatim_are_refused_with_the_nearest_verbatim_span():
     ds, _ = load_dataset()
     text = ds.texts["avim-security-balance-2023"]

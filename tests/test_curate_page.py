@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from atlas.core import paths
+from atlas.core import paths, version
 from atlas.core.load import load_dataset
 from atlas.curate import writes
 from atlas.ui import curate
@@ -140,13 +140,16 @@ def test_changes_lists_what_was_saved_since_a_date_with_links(data, monkeypatch,
     event = {"id": "new-event-2025", "title": "A new event", "summary": "Our words.", "date": "2022-12",
              "date_basis": "stated", "actors": ["Armenia"],
              "citations": [{"source": "avim-security-balance-2023", "quote": "the Chief of MI6 paid a visit to Yerevan"}]}
+    before = version.data_digest(data)
     records.create(data, "event", event, "Ana", writes.file_sha(data, "events.yaml"))
     at = _changes(data, monkeypatch, {"since": "2020-01-01"})
     assert not at.exception
     html = "\n".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style>"))
     assert any(s.value == "Added (1)" for s in at.subheader)
     assert 'href="/events?focus=new-event-2025"' in html and "A new event" in html
-    assert any("Data version: saved " in c.value for c in at.sidebar.caption)
+    # the sidebar names the data as saved: the version every citation of this view would name (atlas.core.version)
+    assert f"Data version: {version.version_label(version.dir_version(data))}" in [c.value for c in at.sidebar.caption]
+    assert version.data_digest(data) != before and any(version.data_digest(data) in c.value for c in at.caption)  # /changes
     fresh = shutil.copytree(paths.DEFAULT_DATA_DIR, tmp_path / "fresh")
     empty = _changes(fresh, monkeypatch, {"since": "2999-01-01"})
     assert not empty.exception and any("in the future" in w.value for w in empty.warning)

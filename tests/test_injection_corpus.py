@@ -166,7 +166,8 @@ def shown(at: AppTest) -> tuple[int, int]:
 
 PAGES = {"home": None, "map": "pages/map.py", "alignments": "pages/alignments.py", "events": "pages/events.py",
          "perspectives": "pages/perspectives.py", "brief": "pages/brief.py", "sources": "pages/sources.py",
-         "about": "pages/about.py", "search": "pages/search.py", "changes": "pages/changes.py", "curate": "pages/curate.py"}
+         "about": "pages/about.py", "search": "pages/search.py", "record": "pages/record.py", "changes": "pages/changes.py",
+         "curate": "pages/curate.py"}
 
 
 def routes() -> set[str]:
@@ -195,7 +196,7 @@ def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO /
 def views(ds):
     """Every route, a focused view of a record of each kind wherever it can be shown, every brief step, a stance's
     dialog (titled by an actor's name), a source at its injected passage, a search that finds the payload everywhere."""
-    yield from ((page, {}) for page in PAGES)
+    yield from ((page, {}) for page in PAGES if page != "record")  # a record page without an id shows no record
     first = {kind: ds.of_kind(kind)[0] for kind in ("corridor", "place", "area", "event", "claim", "term")}
     for kind in ("corridor", "place", "area", "event"):
         yield "map", {"focus": first[kind].id}
@@ -211,8 +212,12 @@ def views(ds):
     yield "sources", {"source": source_id, "passage": str(len(ds.texts[source_id].passages))}
     for step in range(1, len(ds.brief) + 1):
         yield "brief", {"step": str(step)}
+    yield "sources", {"source": source_id, "quote": _markup_passage(source_id)}  # a citation link: the quoted words marked
     yield "search", {"q": "onerror"}
     yield "search", {"q": "zq", "kind": "event"}
+    for kind in ("corridor", "event", "claim", "term"):
+        yield "record", {"id": first[kind].id}
+    yield "changes", {"since": "2023-01-01"}
 
 
 def test_the_views_cover_every_route(poisoned):

@@ -32,7 +32,7 @@ PARSERS = {
     "events": (lambda p, ds: vs.EventsState.parse(p, ds, OPTIONS, MONTHS),
                ["q", "partner", "tag", "source", "actor", "from", "to", "focus"]),
     "perspectives": (lambda p, ds: vs.PerspectivesState.parse(p, ds, ISSUES, ACTORS), ["issue", "actor", "focus"]),
-    "sources": (lambda p, ds: vs.SourcesState.parse(p, ds), ["source", "passage", "focus"]),
+    "sources": (lambda p, ds: vs.SourcesState.parse(p, ds), ["source", "passage", "quote", "focus"]),
     "brief": (lambda p, ds: vs.BriefState.parse(p, ds, N_STEPS), ["step", "focus"]),
     "search": (lambda p, ds: vs.SearchState.parse(p, ds), ["q", "kind", "focus"]),
 }
@@ -43,6 +43,15 @@ def subset(items: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
     """An ordered choice from a list, as every list parameter keeps the list's order."""
     return st.lists(st.booleans(), min_size=len(items), max_size=len(items)).map(
         lambda keep: tuple(x for x, k in zip(items, keep, strict=True) if k))
+
+
+def quoted(ds, source: str, passage: int) -> st.SearchStrategy[str]:
+    """Words of the passage, exactly as stored: any non-empty stretch of its text."""
+    text = ds.texts[source]
+    p = text.passages[passage - 1]
+    raw = text.text[p.start:p.end]
+    return st.tuples(st.integers(0, len(raw) - 1), st.integers(1, len(raw))).map(
+        lambda r: raw[min(r[0], len(raw) - 1):][:r[1]])
 
 
 def month_range() -> st.SearchStrategy[tuple[str, str]]:
@@ -82,9 +91,11 @@ def valid_states(page: str, ds) -> st.SearchStrategy:
             lambda c: replace(default, issue=ds.records[c].issue, actor=ds.records[c].actor, focus=c))
         return st.one_of(free, focused)
     if page == "sources":
-        return st.sampled_from(list(ds.sources)).flatmap(lambda s: st.builds(
-            lambda p: replace(default, source=s, passage=p),
-            st.one_of(st.none(), st.integers(1, len(ds.texts[s].passages)))))
+        return st.sampled_from(list(ds.sources)).flatmap(lambda s: st.one_of(
+            st.builds(lambda p: replace(default, source=s, passage=p),
+                      st.one_of(st.none(), st.integers(1, len(ds.texts[s].passages)))),
+            st.integers(1, len(ds.texts[s].passages)).flatmap(lambda p: quoted(ds, s, p).map(
+                lambda q: replace(default, source=s, passage=p, quote=q)))))
     if page == "brief":
         return st.builds(lambda n: replace(default, step=n), st.integers(1, N_STEPS))
     if page == "search":
@@ -190,6 +201,14 @@ def test_each_parameter_keeps_its_meaning(mini_ds):
     assert (s.source, s.passage) == ("second", 3) and n.elsewhere.id == "road" and len(n) == 1
     s, n = vs.SourcesState.parse({"source": "second", "passage": "4"}, mini_ds)
     assert s.passage is None and n == ["This source has passages 1–3, not 4; showing the whole source."]
+    s, n = vs.SourcesState.parse({"source": "second", "quote": "reopened later"}, mini_ds)  # the passage that holds it
+    assert (s.passage, s.quote, n) == (3, "reopened later", [])
+    at = mini_ds.texts["second"].text.index("reopened later")
+    assert vs.quote_spans(mini_ds, "second", 3, "reopened later") == [(at, at + len("reopened later"))]
+    s, n = vs.SourcesState.parse({"source": "second", "passage": "2", "quote": "Reopened later"}, mini_ds)
+    assert (s.passage, s.quote) == (2, None) and len(n) == 1 and "match exactly" in n[0]  # capitals count
+    s, n = vs.SourcesState.parse({"source": "second", "quote": "not in it"}, mini_ds)
+    assert (s.passage, s.quote) == (None, None) and "do not occur in this source" in n[0]
 
     assert vs.BriefState.parse({"step": " 3 "}, mini_ds, N_STEPS) == (vs.BriefState(3), [])
     assert vs.BriefState.parse({"step": "9"}, mini_ds, 0) == (vs.BriefState(1), [])  # no brief: nothing to say
@@ -197,3 +216,12 @@ def test_each_parameter_keeps_its_meaning(mini_ds):
     assert vs.AboutState.parse({"focus": "road"}, mini_ds) == (vs.AboutState("road"), [])
     home, n = vs.HomeState.parse({"focus": "road"}, mini_ds)
     assert home == vs.HomeState() and n.elsewhere.id == "road"
+
+
+def test_a_record_page_state_survives_its_link_and_says_what_is_missing(mini_ds):
+    for rid in mini_ds.records:
+        state, notices = vs.RecordState.parse({"id": rid}, mini_ds)
+        assert (state, notices) == (vs.RecordState(rid), []) and vs.RecordState.parse(state.serialise(), mini_ds)[0] == state
+    for params in ({}, {"id": " "}, {"id": "<b>nope</b>" * 100}):
+        state, notices = vs.RecordState.parse(params, mini_ds)
+        assert state == vs.RecordState() and state.serialise() == {} and len(notices) == 1 and len(notices[0]) < 700

@@ -508,3 +508,50 @@ FORMULA_TEXT = (
     "the options count them; they are drawn as hollow markers either way. By default the chart shows at most four "
     "partners: those with most coded events."
 )
+
+
+LITTLE_CHANGE = 1.0  # an index change smaller than this over the period (one equal-weight event) reads as "little change"
+
+
+@dataclass(frozen=True)
+class Move:
+    """Where a partner's line went over the shown period, and the event that moved it most."""
+
+    partner: str
+    net: float  # the index at the end of the period (it starts at 0)
+    arrow: str  # ↑ toward, ↓ away, → little change
+    direction: str  # "toward", "away" or "little change"
+    events: int
+    event_id: str | None  # the event with the largest effect on the value at the end of the period
+    contribution: float
+
+
+def period_moves(rows: pd.DataFrame, partners: tuple[str, ...], first: dt.date, last: dt.date,
+                 half_life_months: float | None = None) -> list[Move]:
+    """One line per partner for the shown period: its net movement (↑ toward, ↓ away, → when smaller than LITTLE_CHANGE)
+    and the event that moved it most, from the rows the chart counts (`partner_view`'s first table)."""
+    out = []
+    t = np.array([_stamp(pd.Timestamp(last))])
+    for partner in partners:
+        group = rows[rows["partner"] == partner]
+        if group.empty:
+            out.append(Move(partner, 0.0, "→", "little change", 0, None, 0.0))
+            continue
+        mids = group["mid"].to_numpy(dtype="datetime64[ns]")
+        effect = _weights(mids, t, half_life_months, first)[0] * group["contribution"].to_numpy(dtype=float)
+        net = float(effect.sum())
+        top = max(range(len(group)), key=lambda i: (abs(effect[i]), -i))
+        if net >= LITTLE_CHANGE:
+            arrow, direction = "↑", "toward"
+        elif net <= -LITTLE_CHANGE:
+            arrow, direction = "↓", "away"
+        else:
+            arrow, direction = "→", "little change"
+        out.append(Move(partner, round(net, 2), arrow, direction, int(group["event_id"].nunique()),
+                        str(group["event_id"].iloc[top]), round(float(effect[top]), 2)))
+    return out
+
+
+def period_moves_for(ds: Dataset, options: Options, partners: tuple[str, ...], first: dt.date, last: dt.date) -> list[Move]:
+    """period_moves for a view given as plain values (hashable, so a page computes it once per view)."""
+    return period_moves(partner_view(ds, options, partners, first, last)[0], partners, first, last, options.half_life_months)

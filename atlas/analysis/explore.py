@@ -112,3 +112,16 @@ def all_events_csv(ds: Dataset) -> str:
 def events_csv_for(ds: Dataset, event_ids: tuple[str, ...]) -> str:
     """events_csv for a hashable list of ids: prepared with the page and shared, so the download never waits."""
     return events_csv(ds, list(event_ids))
+
+
+def events_per_month(ds: Dataset) -> dict[str, int]:
+    """How many events fall in each month of the map's period, each placed at the middle of the interval its date
+    denotes (as the alignment index places it): a month-precision event in its month, a year-precision one mid-year."""
+    out = dict.fromkeys(geo.period_months(ds), 0)
+    for e in ds.of_kind("event"):
+        assert isinstance(e, Event)
+        mid = e.date.start + (e.date.end - e.date.start) / 2
+        month = mid.strftime("%Y-%m")
+        if month in out:
+            out[month] += 1
+    return out

@@ -19,6 +19,11 @@ def sources_href(source_id: str, passage: int | None = None) -> str:
     return href("sources", source=source_id, passage=passage)
 
 
+def quote_href(source_id: str, passage: int, quote: str) -> str:
+    """A passage's own address with the quoted words: the source opens scrolled to them, highlighted."""
+    return href("sources", source=source_id, passage=passage, quote=quote)
+
+
 def record_href(rec: Record, ds: Dataset) -> str:
     """Where a record can be seen: its own page, else the passage its first citation quotes."""
     kind = KINDS.get(rec.kind)

@@ -151,18 +151,3 @@ def since(data_dir: str | os.PathLike | None, when: dt.date) -> Changes:
             else:
                 ch.changed.append(Change(rid, now[rid][0], _title(*now[rid])))
     return ch
-
-
-def version(data_dir: str | os.PathLike | None) -> str:
-    """The data version pages can show: the last commit touching the data directory, else the last changelog time."""
-    root = paths.data_dir(data_dir)
-    top = git_root(root)
-    if top is not None:
-        out = subprocess.run(["git", "-C", str(top), "log", "-1", "--format=%h %cs", "--", str(root)], capture_output=True,
-                             text=True, timeout=60)
-        if out.returncode == 0 and out.stdout.strip():
-            return out.stdout.strip()
-    log = read_changelog(root)
-    return f"saved {log[-1]['at']}" if log else "as shipped"
-
-

@@ -8,22 +8,18 @@ import streamlit as st
 
 from atlas.core.load import Dataset
 from atlas.curate import changes
-from atlas.ui import widgets
-from atlas.views import links, render
+from atlas.ui import data, widgets
+from atlas.views import cite, links, render
 
 DEFAULT_DAYS = 30
 EARLIEST = dt.date(1900, 1, 1)
 _HEADINGS = {"added": "Added", "changed": "Changed", "removed": "Removed"}
 
 
-@st.cache_resource(ttl=5, max_entries=8, show_spinner=False)
-def _version(data_dir: str, _key: tuple) -> str:
-    return changes.version(data_dir)
-
-
 def data_version(ds: Dataset) -> str:
-    """The version of the data this run was drawn from (last commit touching the data, or the last save)."""
-    return _version(str(ds.data_dir), ds.version)
+    """The version of the data this run was drawn from, as every citation, pack and bundle names it (atlas.core.version):
+    computed once per dataset."""
+    return cite.version_label(data.derived(ds, cite.data_version))
 
 
 def parse_since(raw: str | None, today: dt.date) -> tuple[dt.date, str | None]:

@@ -6,14 +6,20 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.core.dataset import Dataset
-from atlas.ui import data, packs
-from atlas.views.downloads import EXPORTS, Export
+from atlas.ui import data, widgets
+from atlas.views.downloads import ALIASES, EXPORTS, Export
 
 
 def _options(entry: Export) -> tuple:
     """The values of the export's options as /about gives them, in the order it names them."""
-    given = {"base_url": packs.base_url}
+    given = {"base_url": widgets.base_url}
     return tuple(given[name]() for name in entry.options)
+
+
+def _flags(entry: Export) -> str:
+    """The options an export takes, as its command line writes them: `--id ID`."""
+    flags = [ALIASES.get(name, f"--{name.replace('_', '-')}") for name in entry.options]
+    return " ".join(f"{flag} {flag.strip('-').replace('-', '_').upper()}" for flag in flags)
 
 
 def _build(ds: Dataset, name: str, *values) -> bytes:
@@ -43,4 +49,6 @@ def offer(ds: Dataset, columns: int = 3) -> None:
     for i, entry in enumerate(entries):
         _button(ds, entry, cols[i % columns])
     st.caption("The command line writes the same files: `python -m atlas export "
-               f"{'|'.join(e.name for e in EXPORTS.values())} --out FILE`.")
+               f"{'|'.join(e.name for e in EXPORTS.values())} --out FILE`."
+               + "".join(f" {e.label}: `python -m atlas export {e.name} {_flags(e)}`." for e in EXPORTS.values()
+                         if not e.on_about))

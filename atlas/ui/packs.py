@@ -3,26 +3,15 @@ view for every session (data.derived), and then downloads at once."""
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit
 
 import streamlit as st
 
 from atlas.analysis import alignment
-from atlas.ui import data
+from atlas.ui import data, widgets
 from atlas.views import pack
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PREPARE_HINT = "Draws the pictures and writes the files: a few seconds"
-
-
-def base_url() -> str:
-    """Where the live views in a pack's notes point: $ATLAS_BASE_URL if set, else the address this browser uses."""
-    import os
-
-    if os.environ.get(pack.BASE_URL_ENV):
-        return os.environ[pack.BASE_URL_ENV]
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else pack.DEFAULT_BASE_URL
 
 
 def _offer(key: str, prepare_label: str, build, file_stem: str, what: str, width: str = "stretch") -> None:
@@ -48,14 +37,14 @@ def _key(*parts) -> str:
 
 def brief_downloads(ds) -> None:
     """The whole brief as slides and as a PDF (for the Sources popover of /brief)."""
-    url = base_url()
+    url = widgets.base_url()
     _offer(_key("brief", url), "Prepare slides of the brief (PowerPoint, PDF)",
            lambda: data.derived(ds, pack.brief_pack, url), "atlas-brief", "The brief", width="content")
 
 
 def map_view(ds, view) -> None:
     """'Add this view to a pack': the map as set up now (month, layers, names, selection), one slide with evidence."""
-    url = base_url()
+    url = widgets.base_url()
     args = (view.date, tuple(view.layers), view.names, view.focus, url)
     with st.popover("Add this view to a pack", icon=":material/slideshow:",
                     help="This map as one slide or PDF page, with the evidence behind it"):
@@ -67,7 +56,7 @@ def map_view(ds, view) -> None:
 
 def chart_view(ds, partners, period, options: alignment.Options, focus: str | None, kind: str = "chart") -> None:
     """'Add this view to a pack': the alignment chart as set up now, one slide with the evidence behind it."""
-    url = base_url()
+    url = widgets.base_url()
     chart = pack.ChartView(partners=tuple(partners), first=period[0], last=period[1], options=options, focus=focus,
                            kind=kind)
     with st.popover("Add this view to a pack", icon=":material/slideshow:",

@@ -1,6 +1,8 @@
 """Shared widgets: URL-bound controls, notices, citation panels, the data error page."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -8,7 +10,8 @@ import streamlit as st
 
 from atlas.core import paths
 from atlas.core.load import Dataset, Problem
-from atlas.views import links, render, viewstate
+from atlas.ui import data
+from atlas.views import cite, links, render, viewstate
 
 FONTS = ("app/static/fonts/AtlasSans.woff2", "app/static/fonts/AtlasSans-Bold.woff2")
 
@@ -93,16 +96,36 @@ def url_pager(param: str, total: int, per_page: int, noun: str, context: object 
 VISUAL_HEIGHT = 520  # px of a page's main map or chart; CSS lets it grow with a taller screen (assets/atlas.css)
 
 
-def page_header(title: str, caption: str, ds: Dataset, notices: viewstate.Notices, compact: bool = False) -> None:
+def page_header(title: str, caption: str, ds: Dataset, notices: viewstate.Notices, compact: bool = False,
+                with_cite: bool = True) -> None:
     """Title, one-line purpose, notices about the URL, and where to read a record this page cannot show.
-    Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen."""
-    if compact:
-        st.html(render.compact_head(title, caption))
+    Compact: title and purpose on one line, for pages whose visual must start high on a laptop screen.
+    With `with_cite`, the *Cite this view* control sits at the right of the title (pages with a control bar put it
+    there instead)."""
+    if with_cite:
+        head, tool = st.columns([8, 1], vertical_alignment="center")
     else:
-        st.title(title)
-        st.caption(caption)
+        head, tool = st.container(), None
+    with head:
+        if compact:
+            st.html(render.compact_head(title, caption))
+        else:
+            st.title(title)
+            st.caption(caption)
+    if tool is not None:
+        with tool:
+            cite_button()
     show_notices(notices)
     focus_elsewhere(ds, notices)
+
+
+def title_with_cite(title: str) -> None:
+    """A page title (plain text: it may come from atlas.yaml, so it is escaped HTML, never Markdown) with the *Cite this
+    view* control at its right."""
+    head, tool = st.columns([8, 1], vertical_alignment="center")
+    head.html(render.heading(title, 1))
+    with tool:
+        cite_button()
 
 
 def home_notices(ds: Dataset) -> None:
@@ -139,7 +162,7 @@ def citation_panel(ds: Dataset, record_id: str) -> None:
 READER_PAGE_PARAM = "passages_page"
 
 
-def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
+def source_reader(ds: Dataset, source_id: str, passage: int | None, quote: str | None = None) -> None:
     """A source's numbered passages, a page at a time for a long source (`?passages_page=N`).
 
     Without the parameter the reader opens on the page holding the linked passage (else page 1); switching to another
@@ -168,13 +191,15 @@ def source_reader(ds: Dataset, source_id: str, passage: int | None) -> None:
     if len(pages) > 1 and shown:
         st.caption(f"Page {page:,} of {len(pages):,}: passages ¶{shown[0].number:,}–¶{shown[-1].number:,} "
                    f"of {len(text.passages):,}.")
-    st.html(render.reader_page(ds, source_id, (p.number for p in shown), passage))
+    linked = viewstate.quote_spans(ds, source_id, passage, quote) if passage and quote else []
+    st.html(render.reader_page(ds, source_id, (p.number for p in shown), passage, linked))
     if len(pages) > 1:
         st.html(render.page_steps(
             links.href("sources", source=source_id, passages_page=page - 1) if page > 1 else None,
             links.href("sources", source=source_id, passages_page=page + 1) if page < len(pages) else None))
     if passage and first < passage <= end:
-        st.html(render.scroll_to(f"p{int(passage)}"), unsafe_allow_javascript=True)
+        target = f"#p{int(passage)} mark.{render.LINKED_CLASS}" if linked else f"p{int(passage)}"
+        st.html(render.scroll_to(target), unsafe_allow_javascript=True)
 
 
 def data_error_page(problems: list[Problem], data_dir: str) -> None:
@@ -201,3 +226,66 @@ def presenter_mode() -> None:
 def brief_keys() -> None:
     """Arrow keys (and PageUp/PageDown, as presentation clickers send) press the brief's buttons."""
     st.html(render.BRIEF_KEYS, unsafe_allow_javascript=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cite this view: a popover whose text is written at the end of the run (dashboard.py), from the address as it stands
+# once every widget of the page has written its value into it.
+
+CITE_SLOTS = "atlas-cite-slots"
+
+
+def begin_citations() -> None:
+    st.session_state[CITE_SLOTS] = []
+
+
+def cite_button(width: str = "stretch") -> None:
+    """*Cite this view*: APA, Chicago and BibTeX for exactly this view, each with a copy button."""
+    with st.popover("Cite", width=width,
+                    help="Cite exactly this view: APA, Chicago or BibTeX, with the data version and this view's address"):
+        st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
+
+
+def cite_here() -> None:
+    """The citation of this view, written where this is called (inside a popover that already exists, say)."""
+    st.session_state.setdefault(CITE_SLOTS, []).append(st.empty())
+
+
+def base_url() -> str:
+    """Where this Atlas is served, for citations and the live views in slide notes: $ATLAS_BASE_URL if set, else the
+    address this browser uses."""
+    try:
+        context_url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode): the default address
+        context_url = ""
+    return cite.base_url(os.environ.get(cite.BASE_URL_ENV), context_url)
+
+
+def citation_of(ds: Dataset, page: str, params: dict[str, str]) -> cite.ViewCitation:
+    """The citation of another view (a page and its parameters), as this browser would reach it today."""
+    return cite.citation(ds, page, params, base_url(), data.derived(ds, cite.data_version), dt.date.today())
+
+
+def view_citation(ds: Dataset, page: str, **overrides: str | None) -> cite.ViewCitation:
+    """The citation of the view this run shows: the page, the address's parameters as they are now (with `overrides`:
+    values this run chose that the address has not been given yet), today's date."""
+    params = {k: st.query_params.get(k) for k in st.query_params}
+    for k, v in overrides.items():
+        params[k] = v
+    return citation_of(ds, page, {k: v for k, v in params.items() if v not in (None, "")})
+
+
+def fill_citations(ds: Dataset, page: str) -> None:
+    """Write the citation into every *Cite* popover the page placed."""
+    slots = st.session_state.pop(CITE_SLOTS, [])
+    if not slots:
+        return
+    c = view_citation(ds, page)
+    for slot in slots:
+        with slot.container():
+            st.markdown("**Cite this view**")
+            st.caption(f"{render.md(c.title, limit=200)} · data version {render.md(cite.version_label(c.version))} · "
+                       f"accessed {c.accessed.isoformat()}")
+            for name, style in cite.STYLES.items():
+                st.caption(name)
+                st.code(style(c), language="latex" if name == "BibTeX" else "text", wrap_lines=True)

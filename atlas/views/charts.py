@@ -44,6 +44,25 @@ def _source_line(ds: Dataset, fig: go.Figure, yshift: int = -62, yanchor: str = 
                        xanchor="left", yanchor=yanchor, align="left", font={"size": 12, "color": "#444444"})
 
 
+CITE_WRAP = 140  # characters per line of the citation under a chart
+
+
+def with_citation(fig: go.Figure, citation: str) -> go.Figure:
+    """A copy of the figure with the view's citation (atlas.views.cite.image_line) printed at its foot, under the source
+    line, so the PNG the chart's camera saves carries it; the figure grows by the citation's lines, the plot keeps its size."""
+    out = go.Figure(fig)
+    lines = textwrap.wrap(citation, CITE_WRAP, break_long_words=True) or [citation]
+    extra = 16 * len(lines) + 10
+    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+    out.add_annotation(text="<br>".join(esc(line) for line in lines), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-(bottom + extra) + 4, showarrow=False, xanchor="left", yanchor="bottom", align="left",
+                       font={"size": 11, "color": "#333333"}, name="atlas-citation")
+    out.update_layout(margin={"b": bottom + extra})
+    if out.layout.height:
+        out.update_layout(height=out.layout.height + extra)
+    return out
+
+
 def legend_name(title: str, width: int = LEGEND_WRAP) -> str:
     """A source title for a legend entry: whole, escaped, wrapped onto lines of about `width` characters."""
     return "<br>".join(esc(line) for line in textwrap.wrap(title.strip("[]"), width)) or esc(title)

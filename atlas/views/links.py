@@ -1,10 +1,10 @@
-"""Links between the pages: the address of a page, a source passage, and where each record kind is shown
-(built in atlas.core.urls so analysis can name a view), and how a URL value is echoed in a notice.
+"""Links between the pages: the address of a page, a source passage (with the words it quotes), and where each record
+kind is shown (built in atlas.core.urls so analysis can name a view), and how a URL value is echoed in a notice.
 
 Parsing the parameters back into each page's state is atlas.views.viewstate."""
 from __future__ import annotations
 
-from atlas.core.urls import href, record_href, sources_href  # noqa: F401 (views build links as links.href(…))
+from atlas.core.urls import href, quote_href, record_href, sources_href  # noqa: F401 (views build links as links.href(…))
 
 MAX_PARAM = 200  # longer values are cut before they are echoed in a notice
 

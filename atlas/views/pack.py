@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
-import hashlib
 import io
 import logging
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +25,12 @@ from atlas.analysis import alignment
 from atlas.core import geo, paths
 from atlas.core.load import Dataset, ResolvedCitation
 from atlas.core.model import Area, Corridor, Place
+from atlas.core.version import data_version
 from atlas.views import charts, figures, links, render, staticmap
+from atlas.views.cite import BASE_URL_ENV, DEFAULT_BASE_URL  # where the live views are served, as citations name them
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BASE_URL = "http://localhost:8501"
-BASE_URL_ENV = "ATLAS_BASE_URL"  # where the live views are served, written into every slide's notes
 CHROMIUM_ENV = "ATLAS_CHROMIUM"  # the Chromium that draws chart pictures (default: Debian's chromium on the PATH)
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 × 7.5 inches, 16:9
@@ -306,29 +304,6 @@ def _pixel_wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[s
 
 # ---------------------------------------------------------------------------------------------------------------------
 # The data version named on the title slide
-
-def data_version(ds: Dataset) -> tuple[str, str]:
-    """(date, digest) of the data files: the digest is over every file's name and bytes; the date is the last commit
-    that touched the data directory when it is a clean git checkout, else the newest file's modification date."""
-    root = Path(ds.data_dir)
-    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-    digest = hashlib.sha256()
-    for p in files:
-        digest.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
-    date = None
-    try:
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "."], capture_output=True,
-                               text=True, timeout=10)
-        if dirty.returncode == 0 and not dirty.stdout.strip():
-            last = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "--", "."], capture_output=True,
-                                  text=True, timeout=10)
-            date = last.stdout.strip() or None if last.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        date = None
-    if date is None and files:
-        date = dt.date.fromtimestamp(max(p.stat().st_mtime for p in files)).isoformat()
-    return date or "unknown", digest.hexdigest()[:12]
-
 
 def _day_label(iso: str) -> str:
     try:

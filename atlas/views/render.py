@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from atlas.analysis import evidence, perspectives
+from atlas.analysis.alignment import Move
 from atlas.core import geo
 from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.kinds import KINDS
@@ -113,12 +114,35 @@ def record_link(rec: Record, ds: Dataset) -> Markup:
         links.record_href(rec, ds), rec.kind, rec.title)
 
 
-def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False) -> Markup:
-    """One numbered passage for the Sources reader: cited spans marked, citing records linked."""
+def _subtract(spans: list[tuple[int, int, str]], cuts: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The spans with the [start, end) ranges in `cuts` taken out (a span may split in two)."""
+    for cut_start, cut_end in cuts:
+        kept = []
+        for start, end, cls in spans:
+            if end <= cut_start or start >= cut_end:
+                kept.append((start, end, cls))
+                continue
+            if start < cut_start:
+                kept.append((start, cut_start, cls))
+            if end > cut_end:
+                kept.append((cut_end, end, cls))
+        spans = kept
+    return spans
+
+
+LINKED_CLASS = "atlas-linked"  # the words a link (…&quote=…) points at
+
+
+def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = False,
+                   linked: list[tuple[int, int]] | None = None) -> Markup:
+    """One numbered passage for the Sources reader: cited spans marked, citing records linked; `linked` spans (the words
+    a link quotes) marked on their own, over any cited span."""
     text = ds.texts[source_id]
     p = text.passages[number - 1]
     cits = ds.citations_in(source_id, number)
-    body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-cited") for c in cits])
+    cuts = linked or []
+    spans = _subtract([(c.start, c.end, "atlas-cited") for c in cits], cuts) + [(s, e, LINKED_CLASS) for s, e in cuts]
+    body = passage_body(ds, source_id, number, spans)
     classes = ["atlas-passage", f"atlas-{p.kind}"] + (["atlas-focused"] if focused else [])
     kind = KIND_LABELS.get(p.kind, p.kind)
     kind_html = Markup(' <span class="atlas-pkind">{}</span>').format(kind) if kind else EMPTY
@@ -132,9 +156,12 @@ def source_passage(ds: Dataset, source_id: str, number: int, focused: bool = Fal
         " ".join(classes), p.anchor, links.sources_href(source_id, number), number, kind_html, body, refs)
 
 
-def reader_page(ds: Dataset, source_id: str, numbers: Iterable[int], focused: int | None) -> Markup:
-    """A page of the Sources reader: its passages in order, the linked one marked."""
-    return _join(source_passage(ds, source_id, n, focused=n == focused) for n in numbers)
+def reader_page(ds: Dataset, source_id: str, numbers: Iterable[int], focused: int | None,
+                linked: list[tuple[int, int]] | None = None) -> Markup:
+    """A page of the Sources reader: its passages in order, the linked one marked, and in it the `linked` spans (the
+    words a link quotes)."""
+    return _join(source_passage(ds, source_id, n, focused=n == focused, linked=linked if n == focused else None)
+                 for n in numbers)
 
 
 def page_steps(previous: str | None, following: str | None) -> Markup:
@@ -166,7 +193,7 @@ def citation_card(ds: Dataset, cit: ResolvedCitation) -> Markup:
         '<figure class="atlas-card"><blockquote class="atlas-ptext">{}</blockquote>'
         '<figcaption><span class="atlas-src">{}</span> · <a href="{}" target="_self">¶{} in Sources</a><br>'
         '<span class="atlas-author">By {}.</span> <span class="atlas-perspective">Perspective: {}</span></figcaption>'
-        "</figure>").format(body, source_line(ds, cit.source_id), links.sources_href(cit.source_id, cit.passage),
+        "</figure>").format(body, source_line(ds, cit.source_id), links.quote_href(cit.source_id, cit.passage, cit.quote),
                             cit.passage, src.author, src.perspective)
 
 
@@ -188,9 +215,9 @@ def source_meta(ds: Dataset, source_id: str) -> Markup:
 
 
 def quote_line(ds: Dataset, cit: ResolvedCitation) -> Markup:
-    """A quote on its own, with a link to its passage: for side-by-side reading."""
+    """A quote on its own, with a link to its highlighted words in its passage: for side-by-side reading."""
     return Markup('<blockquote class="atlas-quoteline">“{}” <a href="{}" target="_self">¶{}</a></blockquote>').format(
-        display_text(cit.quote), links.sources_href(cit.source_id, cit.passage), cit.passage)
+        display_text(cit.quote), links.quote_href(cit.source_id, cit.passage, cit.quote), cit.passage)
 
 
 # --- Small blocks ------------------------------------------------------------------------------------------------------
@@ -258,7 +285,7 @@ def brief_bar(ds: Dataset, cits: list[ResolvedCitation], note: str, live_href: s
                   "<a href='{}' target='_self'>¶{}</a>{}</div><div class='atlas-brief-note'>{} · "
                   "<a href='{}' target='_self'>open this view</a></div></div>").format(
         display_text(first.quote), source_line(ds, first.source_id), src.perspective.split(". ")[0],
-        links.sources_href(first.source_id, first.passage), first.passage, more, note, live_href)
+        links.quote_href(first.source_id, first.passage, first.quote), first.passage, more, note, live_href)
 
 
 def questions(items) -> Markup:
@@ -299,7 +326,8 @@ def glossary(ds: Dataset, terms, focused: str | None) -> Markup:
             quotes = citation_cards(ds, cits)
         else:
             quotes = _join(Markup('<div class="atlas-termcite">“{}” — {}, <a href="{}" target="_self">¶{}</a></div>').format(
-                c.quote, ds.sources[c.source_id].title, links.sources_href(c.source_id, c.passage), c.passage) for c in cits)
+                c.quote, ds.sources[c.source_id].title, links.quote_href(c.source_id, c.passage, c.quote), c.passage)
+                for c in cits)
         items.append(Markup('<dl class="{}" id="term-{}"><dt>{}{} <a href="{}" target="_self" title="Link to this term">#</a>'
                             "</dt><dd>{}{}</dd></dl>").format(
             "atlas-term atlas-focused" if term.id == focused else "atlas-term", term.id, term.term, aliases,
@@ -439,7 +467,7 @@ def _external(ref) -> Markup:
 
 def _quote(ds: Dataset, cit: ResolvedCitation) -> Markup:
     return Markup('<q class="atlas-ans-quote">{}</q> <a class="atlas-ans-src" href="{}" target="_self">{}, ¶{}</a>').format(
-        cit.quote, links.sources_href(cit.source_id, cit.passage), ds.sources[cit.source_id].publisher, cit.passage)
+        cit.quote, links.quote_href(cit.source_id, cit.passage, cit.quote), ds.sources[cit.source_id].publisher, cit.passage)
 
 
 def _sides(ds: Dataset, sides: list[Side]) -> Markup:
@@ -536,8 +564,7 @@ def _links(ds: Dataset, rec: Record, month: str) -> Markup:
         pairs.append(("On the map", links.href("map", focus=rec.id, date=month_ok)))
     if isinstance(rec, Claim):
         pairs.append(("Beside the other stances", links.href("perspectives", issue=rec.issue, focus=rec.id)))
-    if not pairs:
-        return EMPTY
+    pairs.append(("Record page", links.href("record", id=rec.id)))  # the record alone: its JSON, CSV and every view of it
     return Markup('<p class="atlas-panel-links">{}</p>').format(
         _join((Markup('<a href="{}" target="_self">{}</a>').format(h, label) for label, h in pairs), " · "))
 
@@ -554,10 +581,14 @@ def record_citations(ds: Dataset, rec: Record) -> list[ResolvedCitation]:
 
 
 def _passage(ds: Dataset, source_id: str, number: int, cits: list[ResolvedCitation]) -> Markup:
+    """A passage with the record's quotes marked; ¶ opens it in its source with the quoted words highlighted (one link per
+    quote when the passage holds several)."""
     body = passage_body(ds, source_id, number, [(c.start, c.end, "atlas-quote") for c in cits])
-    return Markup('<blockquote class="atlas-ptext atlas-evpassage">{} <a class="atlas-pnum" href="{}" target="_self" '
-                  'title="Open this passage in its source">¶{}</a></blockquote>').format(
-        body, links.sources_href(source_id, number), number)
+    marks = [Markup('<a class="atlas-pnum" href="{}" target="_self" title="Open this passage in its source, the quoted '
+                    'words highlighted">{}</a>').format(links.quote_href(source_id, number, cit.quote),
+                                                        f"¶{number}" if i == 0 else f"quote {i + 1}")
+             for i, cit in enumerate(sorted(cits, key=lambda c: c.start))]
+    return Markup('<blockquote class="atlas-ptext atlas-evpassage">{} {}</blockquote>').format(body, _join(marks, " "))
 
 
 def evidence_by_source(ds: Dataset, cits: list[ResolvedCitation]) -> Markup:
@@ -684,6 +715,74 @@ MAP_ATTRIBUTION = Markup("<p class='atlas-attrib'>Basemap: Made with Natural Ear
                          "lines between the places each corridor passes, not surveyed alignments.</p>")
 
 
+# --- Counts where people decide: events per month under the map's slider, where the period moved each partner ------
+
+def month_histogram(counts: dict[str, int], current: str) -> Markup:
+    """Events per month as a strip of bars (plain elements: st.html drops inline SVG): months up to `current` dark, later
+    ones light, `current` marked. Each bar has its count as a tooltip; the strip has a text label for screen readers."""
+    months = list(counts)
+    top = max(counts.values(), default=0) or 1
+    bars = []
+    for month in months:
+        n = counts[month]
+        cls = "now" if month == current else "past" if month < current else "later"
+        bars.append(Markup('<span class="atlas-hist-{}" style="height:{:.0f}%" title="{}"></span>').format(
+            cls, 0 if n == 0 else max(18.0, 100.0 * n / top), f"{geo.month_label(month)}: {n} {_plural(n, 'event')}"))
+    so_far = sum(n for m, n in counts.items() if m <= current)
+    summary = (f"Events per month, {geo.month_label(months[0])} to {geo.month_label(months[-1])}: "
+               f"{so_far} of {sum(counts.values())} by {geo.month_label(current)}") if months else "No events"
+    return Markup('<div class="atlas-hist" role="img" aria-label="{}">{}</div>').format(summary, _join(bars))
+
+
+def partner_moves(ds: Dataset, moves: list[Move], period: str, params: dict[str, str] | None = None) -> Markup:
+    """One line per partner: ↑ toward, ↓ away or → little change over the period, the net movement, and the quote of the
+    event that moved it most, linked to its highlighted words in the source. `params`: the view's address parameters,
+    kept when an event's link opens it on the chart."""
+    items = []
+    for m in moves:
+        line = Markup('<span class="atlas-move atlas-move-{}" aria-hidden="true">{}</span> <strong>{}</strong> '
+                      '<span class="atlas-said">{} ({:+.1f}, {} {})</span>').format(
+            m.direction.replace(" ", "-"), m.arrow, m.partner, m.direction, m.net, m.events, _plural(m.events, "event"))
+        event = ds.records.get(m.event_id or "")
+        cits = ds.citations_of(event.id) if isinstance(event, Event) else []
+        if cits:
+            c = cits[0]
+            line += Markup(' — moved most by <a href="{}" target="_self">{}</a> ({}, {:+.1f}): <q>{}</q> '
+                           '<a class="atlas-ans-src" href="{}" target="_self">{}, ¶{}</a>').format(
+                links.href("alignments", **{**(params or {}), "focus": event.id}), event.title, event.date.label(),
+                m.contribution, display_text(c.quote), links.quote_href(c.source_id, c.passage, c.quote),
+                ds.sources[c.source_id].publisher, c.passage)
+        items.append(Markup("<li>{}</li>").format(line))
+    return Markup('<div class="atlas-moves"><p class="atlas-moves-head">Over {}:</p><ul>{}</ul></div>').format(
+        period, _join(items))
+
+
+# --- A record's own page ---------------------------------------------------------------------------------------------
+
+def record_head(rec: Record) -> Markup:
+    """The record page's title: the record's title, its kind and its id."""
+    return Markup("<div class='atlas-compact-head'><h1>{}</h1><p>{} · record <code>{}</code></p></div>").format(
+        rec.title, kind_name(rec.kind), rec.id)
+
+
+def record_views(views: list[tuple[str, str]]) -> Markup:
+    """The pages that can show a record, then each passage it quotes, as lists of links ((label, address) pairs, as
+    atlas.views.record.views gives them)."""
+    def items(pairs: list[tuple[str, str]]) -> Markup:
+        return _join(Markup('<li><a href="{}" target="_self">{}</a></li>').format(href, label) for label, href in pairs)
+
+    pages = [(label, href) for label, href in views if not href.startswith("/sources")]
+    passages = [(label, href) for label, href in views if href.startswith("/sources")]
+    out = EMPTY
+    if pages:
+        out += Markup("<h3 class='atlas-h'>Where it is shown</h3><ul class='atlas-list atlas-record-views'>{}</ul>").format(
+            items(pages))
+    if passages:
+        out += Markup("<h3 class='atlas-h'>The passages it quotes, words highlighted</h3>"
+                      "<ul class='atlas-list atlas-record-passages'>{}</ul>").format(items(passages))
+    return out
+
+
 # --- Search results --------------------------------------------------------------------------------------------------
 
 def highlight(text: str, marks: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Markup:
@@ -759,10 +858,13 @@ def _js_string(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def scroll_to(element_id: str) -> Markup:
-    """A script that brings an element into view once it exists: a long page may still be drawing when it runs."""
-    return _script("(() => { let tries = 0; const go = () => { const el = document.getElementById("
-                   f"{_js_string(element_id)}); if (el) el.scrollIntoView({{block: 'center'}}); "
+def scroll_to(target: str) -> Markup:
+    """A script that brings an element (an id, or a CSS selector starting with #) into view once it exists: a long page
+    may still be drawing when it runs."""
+    find = (f"document.querySelector({_js_string(target)})" if target.startswith("#")
+            else f"document.getElementById({_js_string(target)})")
+    return _script("(() => { let tries = 0; const go = () => { const el = "
+                   f"{find}; if (el) el.scrollIntoView({{block: 'center'}}); "
                    "else if (tries++ < 50) setTimeout(go, 100); }; go(); })();")
 
 

@@ -64,9 +64,10 @@ def _rings(geom: dict):
 
 
 def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
-               box: tuple[float, float, float, float] | None = None) -> bytes:
+               box: tuple[float, float, float, float] | None = None, citation: str | None = None) -> bytes:
     """The map as of a month: countries, areas, corridors by status, places; legend and source line included.
-    `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box)."""
+    `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box). `citation` (the
+    view's citation, atlas.views.cite.image_line) is printed under the source line, on as many lines as it needs."""
     view = figures.resolved(ds, view)
     width, height = SIZE
     map_w, map_h = width - LEGEND_W, height - MAP_TOP - MAP_BOTTOM
@@ -147,6 +148,8 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
         ly += 28
     draw.text((24, height - 62), _text(wording.map_source_line(ds)),
               fill=(60, 60, 60), font=_font(18))
+    if citation:
+        img = with_citation(img, citation)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
@@ -236,6 +239,36 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     return lines
 
 
-def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None) -> bytes:
+CITE_FONT, CITE_LINE = 18, 26  # px: the citation under an image
+
+
+def with_citation(img: Image.Image, citation: str) -> Image.Image:
+    """The image with the citation printed under it, wrapped to its width, in a band of its own."""
+    font = _font(CITE_FONT)
+    lines = _wrap_long(_text(citation), font, img.width - 48)
+    out = Image.new("RGB", (img.width, img.height + len(lines) * CITE_LINE + 20), "white")
+    out.paste(img, (0, 0))
+    draw = ImageDraw.Draw(out)
+    for i, line in enumerate(lines):
+        draw.text((24, img.height + 4 + i * CITE_LINE), line, fill=(40, 40, 40), font=font)
+    return out
+
+
+def _wrap_long(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """_wrap, with a word longer than the line (an address) cut across lines instead of running off the image."""
+    lines: list[str] = []
+    for line in _wrap(text, font, width):
+        while font.getlength(line) > width:
+            cut = len(line)
+            while cut > 1 and font.getlength(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def png_for(ds: Dataset, date: str, layers: tuple[str, ...], names: str, focus: str | None,
+            citation: str | None = None) -> bytes:
     """render_png for a view given as plain values (hashable, so the image is drawn once per view and shared)."""
-    return render_png(ds, figures.MapView(date=date, layers=layers, names=names, focus=focus))
+    return render_png(ds, figures.MapView(date=date, layers=layers, names=names, focus=focus), citation=citation)

@@ -350,13 +350,29 @@ class PerspectivesState:
                           "focus": self.focus})
 
 
+def quote_spans(ds: Dataset, source_id: str, passage: int, quote: str) -> list[tuple[int, int]]:
+    """Every exact occurrence of `quote` in the passage, as [start, end) offsets into the stored text. Exact: no case,
+    space or accent folding, so a link highlights only the words a record cites."""
+    text = ds.texts[source_id]
+    p = text.passages[passage - 1]
+    raw = text.text[p.start:p.end]
+    spans, at = [], raw.find(quote) if quote else -1
+    while at >= 0:
+        spans.append((p.start + at, p.start + at + len(quote)))
+        at = raw.find(quote, at + 1)
+    return spans
+
+
 @dataclass(frozen=True)
 class SourcesState:
-    """`/sources?source=<id>&passage=<n>`: the source on screen (the first when absent) and the linked passage.
+    """`/sources?source=<id>&passage=<n>&quote=<exact words>`: the source on screen (the first when absent), the linked
+    passage, and the words a link quotes in it (highlighted). The quote must occur verbatim in the passage (without a
+    passage: in the first passage that holds it); otherwise a notice, and the passage is still shown.
     A `focus` cannot be shown here: it is a notice that says where to read the record."""
 
     source: str | None = None
     passage: int | None = None
+    quote: str | None = None
     first_source: str | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -377,12 +393,47 @@ class SourcesState:
             elif not 1 <= passage <= n_passages:
                 notices.append(f"This source has passages 1–{n_passages}, not {passage}; showing the whole source.")
                 passage = None
+        asked, quote = params.get("quote"), None
+        if asked and source:
+            if passage is None and raw is None:  # a quote without a passage: the first passage that holds it
+                passage = next((p.number for p in ds.texts[source].passages if quote_spans(ds, source, p.number, asked)), None)
+            if passage is None:
+                notices.append(f"The quoted words '{clip(asked)}' do not occur in this source (a quote must match exactly); "
+                               "showing the source without them.")
+            elif not quote_spans(ds, source, passage, asked):
+                notices.append(f"The quoted words '{clip(asked)}' do not occur in ¶{passage} (a quote must match exactly, "
+                               "capitals, accents and spaces included); showing the passage without them.")
+            else:
+                quote = asked
         _focus(params, ds, (), notices)
-        return cls(source=source, passage=passage, first_source=first_source), notices
+        return cls(source=source, passage=passage, quote=quote, first_source=first_source), notices
 
     def serialise(self) -> dict[str, str]:
         return _nonempty({"source": None if self.source == self.first_source else self.source,
-                          "passage": None if self.passage is None else str(self.passage)})
+                          "passage": None if self.passage is None else str(self.passage), "quote": self.quote})
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """`/record?id=<record id>`: one record on its own page; without an id, or with one that names no record, a notice."""
+
+    id: str | None = None
+
+    @classmethod
+    def parse(cls, params: Params, ds: Dataset) -> tuple[RecordState, Notices]:
+        notices = Notices()
+        rid = params.get("id")
+        if rid is None or rid.strip() == "":
+            notices.append("This page shows one record: add ?id= and the record's id to the address, or follow the "
+                           "“Record page” link of a record's evidence panel.")
+        elif rid not in ds.records:
+            notices.append(f"No record with id '{clip(rid)}'. Search for the record to find its page.")
+        else:
+            return cls(id=rid), notices
+        return cls(), notices
+
+    def serialise(self) -> dict[str, str]:
+        return _nonempty({"id": self.id})
 
 
 @dataclass(frozen=True)

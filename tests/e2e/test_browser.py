@@ -93,7 +93,8 @@ def test_a_tour_of_every_page_makes_no_request_beyond_localhost(server, visit):
     for path in ("/", "/map", "/map?focus=zangezur&date=2021-06", "/alignments", "/alignments?view=heatmap", "/events",
                  "/perspectives", "/perspectives?focus=iran-zangezur-conditions", "/brief?step=6",
                  "/sources", f"/sources?source={SOURCE}&passage=5",
-                 "/about", "/about?focus=csto"):
+                 "/about", "/about?focus=csto", "/record?id=lachin-road",
+                 f"/sources?source={SOURCE}&passage=2&quote=Karabakh+and+the+seven+surrounding+regions+are+outside+the+territory+of+Armenia"):
         visit.open(server.url + path)
         assert visit.page.locator('[data-testid="stException"]').count() == 0, path
     assert visit.offsite == []
@@ -105,8 +106,8 @@ def test_injected_markup_in_the_data_stays_inert(browser, tmp_path):
     srv = Server(ds.data_dir)
     v = Visit(browser)
     try:
-        for path in ("/", "/sources?source=mini&passage=2", "/about?focus=road", "/about", "/map", "/events", "/alignments",
-                     "/perspectives"):
+        for path in ("/", f"/record?id={next(iter(ds.records))}", "/sources?source=mini&passage=2", "/about?focus=road",
+                     "/about", "/map", "/events", "/alignments", "/perspectives"):
             page = v.open(srv.url + path)
             expect(page.locator("h1").first).to_be_visible()
             assert page.locator('[data-testid="stException"]').count() == 0
@@ -242,7 +243,9 @@ def test_the_brief_steps_with_the_keyboard_and_keeps_the_citation_on_screen(serv
 AXE_PAGES = ["/", "/map", "/map?focus=lachin-road&date=2022-12", "/alignments", "/alignments?focus=csto-exercises-paused-2023",
              "/alignments?view=heatmap", "/events", "/events?focus=ceasefire-statement-2020", "/perspectives",
              "/perspectives?focus=iran-zangezur-conditions", "/sources", f"/sources?source={SOURCE}&passage=9", "/about",
-             "/about?focus=csto", "/brief", "/brief?step=8", "/sources?source=nope"]
+             "/about?focus=csto", "/brief", "/brief?step=8", "/sources?source=nope", "/record?id=lachin-road",
+             "/record?id=csto-exercises-paused-2023", "/record?id=nope",
+             f"/sources?source={SOURCE}&passage=2&quote=Karabakh+and+the+seven+surrounding+regions+are+outside+the+territory+of+Armenia"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)

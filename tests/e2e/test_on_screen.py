@@ -8,10 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import shipped as shipped_mark
 from tests.e2e.conftest import Visit
 from tests.e2e.test_browser import _pixel
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, shipped_mark]  # the server shows the shipped corpus, and the checks name its records
 SIZES = [(1366, 768), (1920, 1080)]
 
 
@@ -137,3 +138,38 @@ def test_every_brief_step_fits_the_screen_with_the_bar_under_the_visual(server, 
         scroll = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         assert scroll <= height + 1, f"step {step}: the page scrolls ({scroll} px)"
         assert visual.bounding_box()["height"] >= 250, f"step {step}: the visual is squeezed"
+
+
+def test_a_citation_link_opens_its_passage_with_the_quoted_words_highlighted_in_view(server, screen):
+    from urllib.parse import parse_qs, urlsplit
+
+    from atlas.core.corpus import display_text
+
+    page = screen.open(f"{server.url}/map?focus=lachin-road&date=2023-01")
+    link = page.locator(".atlas-panel .atlas-evpassage a.atlas-pnum").first
+    expect(link).to_be_attached()
+    quote = parse_qs(urlsplit(link.get_attribute("href")).query)["quote"][0]
+    assert quote in {c.quote for c in shipped().citations_of("lachin-road")}
+    link.click()
+    page.wait_for_url(re.compile(r".*/sources\?.*quote=.*"))
+    screen.wait_idle()
+    mark = page.locator("mark.atlas-linked")
+    expect(mark.first).to_be_in_viewport()
+    assert " ".join(mark.all_inner_texts()).split() == display_text(quote).split()  # exactly the cited words
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="do not occur")).to_have_count(0)
+
+
+def test_the_maps_month_counts_sit_under_its_slider(server, screen):
+    page = screen.open(f"{server.url}/map?date=2022-09")
+    strip = page.locator(".atlas-hist")
+    expect(strip).to_be_in_viewport()
+    assert strip.locator("span").count() == len(shipped_months()) and strip.locator("span.atlas-hist-now").count() == 1
+    slider = page.locator('[data-testid="stSlider"]').first.bounding_box()
+    box = strip.bounding_box()
+    assert slider["y"] < box["y"] <= slider["y"] + slider["height"] + 30 and box["height"] >= 15
+
+
+def shipped_months() -> list[str]:
+    from atlas.core import geo
+
+    return geo.months()
