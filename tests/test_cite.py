@@ -129,8 +129,8 @@ def test_base_url_prefers_the_configured_then_the_browsers_address():
 @shipped
 def test_the_map_image_prints_the_citation_under_it(ds):
     c = cite.citation(ds, "map", {"date": "2022-12"}, "http://h", VERSION, ACCESSED)
-    plain = Image.open(io.BytesIO(staticmap.png_for(ds, "2022-12", figures.DEFAULT_LAYERS, "international", None)))
-    cited = Image.open(io.BytesIO(staticmap.png_for(ds, "2022-12", figures.DEFAULT_LAYERS, "international", None,
+    plain = Image.open(io.BytesIO(staticmap.png_for(ds, "2022-12", figures.default_layers(ds), "international", None)))
+    cited = Image.open(io.BytesIO(staticmap.png_for(ds, "2022-12", figures.default_layers(ds), "international", None,
                                                     cite.image_line(c))))
     assert cited.width == plain.width and cited.height > plain.height
     band = cited.convert("L").crop((0, plain.height, cited.width, cited.height))
