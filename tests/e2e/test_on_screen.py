@@ -171,5 +171,6 @@ def test_the_maps_month_counts_sit_under_its_slider(server, screen):
 
 def shipped_months() -> list[str]:
     from atlas.core import geo
+    from atlas.core.load import load_or_raise
 
-    return geo.months()
+    return geo.period_months(load_or_raise())
