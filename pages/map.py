@@ -69,7 +69,7 @@ with c_map, st.container(key="atlas-mapbox"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
                     alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
-    st.html(panels.map_legend(ds, view.date, view.names))
+    st.html(panels.map_legend(build.state))
 with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
     if view.focus:
         if view.focus not in build.mapped:
@@ -85,13 +85,13 @@ png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.na
 d1.download_button("Map image (PNG)", png, icon=":material/download:",
                    file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
                    help="This view with its key and source line, for slides and documents")
-d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes), icon=":material/download:",
-                   file_name="atlas-map.geojson", mime="application/geo+json", width="stretch",
-                   help="Every mapped record with its citations, for QGIS or Kepler.gl")
+d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes, view.date, tuple(view.layers), view.names),
+                   icon=":material/download:", file_name=f"atlas-map-{view.date}.geojson", mime="application/geo+json", width="stretch",
+                   help="Every feature of this view with its style and citations, for QGIS or Kepler.gl")
 with _:
     packs.map_view(ds, view)
-with st.expander("Text alternative: the corridors, areas and places on this map"):
-    st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
+with st.expander("Text alternative: the features on this map"):
+    st.html(render.data_table(tables.map_features(build.state), "Features on this map"))
 if build.unmapped_events:
     with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
         st.html(panels.unmapped_events(ds, build.unmapped_events, view.date))

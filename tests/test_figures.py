@@ -6,7 +6,8 @@ import pytest
 
 from atlas.core.load import load_or_raise
 from atlas.views import figures
-from atlas.views.figures import MapView, build_map, clicked_record
+from atlas.views.deck import build_map
+from atlas.views.figures import MapView, clicked_record
 from tests.test_render import injected_corpus
 
 

@@ -5,6 +5,7 @@ from PIL import Image
 
 from atlas.core.load import load_or_raise
 from atlas.views import figures, staticmap, tables
+from atlas.views.mapstate import map_state
 
 
 def test_png_has_the_expected_size_and_changes_with_the_month():
@@ -25,9 +26,10 @@ def test_png_renders_hostile_text_without_failing(tmp_path):
 
 def test_map_table_lists_corridor_status_at_the_month():
     ds = load_or_raise()
-    t = tables.map_features(ds, "2022-12").set_index("name")
+    t = tables.map_features(map_state(ds, figures.MapView(date="2022-12"))).set_index("name")
     assert t.loc["Lachin corridor", "state"] == "blocked"
-    assert set(t["kind"]) == {"corridor", "area", "place"}
+    assert set(t["kind"]) == {"corridor", "area", "place", "event", "fighting site"}
+    assert set(tables.map_features(map_state(ds, figures.MapView(date="2022-12", layers=("places",))))["kind"]) == {"place"}
 
 
 def test_a_focused_map_closes_in_on_the_feature_without_stretching_it():

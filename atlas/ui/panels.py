@@ -6,7 +6,7 @@ import streamlit as st
 from atlas.core import geo
 from atlas.core.load import Dataset
 from atlas.core.model import Record
-from atlas.views import figures, links, panel
+from atlas.views import links, mapstate, panel
 from atlas.views.render import esc
 
 KIND_NAMES = panel.KIND_NAMES
@@ -60,37 +60,33 @@ def evidence_dialog(ds: Dataset, record_id: str | list[str] | None, month: str, 
     show()
 
 
-LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
+def _legend_item(entry: mapstate.LegendEntry) -> str:
+    if entry.swatch == "more":  # a user's large corpus: the key stays readable, the text alternative lists the rest
+        return f"<li class='atlas-said'>{esc(entry.label)}</li>"
+    if entry.swatch in ("solid", "dashed", "blocked", "faded"):
+        mark = f"<span class='atlas-swatch atlas-{entry.swatch}' style='--c:{esc(entry.colour)}'></span>"
+    elif entry.swatch.startswith("area"):
+        mark = f"<span class='atlas-area{' atlas-area-past' if entry.swatch == 'area-past' else ''}'></span>"
+    elif entry.swatch == "fight":
+        mark = "<span class='atlas-dot atlas-fight'></span>"
+    elif entry.swatch == "ring":
+        mark = f"<span class='atlas-dot atlas-ring' style='border-color:{esc(entry.colour)}'></span>"
+    else:
+        mark = f"<span class='atlas-dot' style='background:{esc(entry.colour)};border-color:{esc(entry.colour)}'></span>"
+    note = f" <span class='atlas-said'>{esc(entry.note)}</span>" if entry.note else ""
+    return f"<li data-key='{esc(entry.key)}'>{mark}{esc(entry.label)}{note}</li>"
 
 
-def map_legend(ds: Dataset, month: str, usage: str = "international") -> str:
-    """The map's key as HTML, laid over the map's corner: corridor colours with their status at the date, line styles,
-    then marker and event colours. A disclosure, open at first, so a reader can fold it away."""
-    when = geo.month_end(month)
-    items = []
-    corridors = ds.of_kind("corridor")
-    for c in corridors[:LEGEND_CORRIDORS]:
-        status = geo.status_at(c, when)
-        style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
-        items.append(f"<li><span class='atlas-swatch atlas-{style}' style='--c:{figures.corridor_colour(ds, c.id)}'></span>"
-                     f"{esc(figures.short_name(c, usage))} <span class='atlas-said'>{esc(figures.status_label(status))}</span></li>")
-    if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
-        items.append(f"<li class='atlas-said'>+{len(corridors) - LEGEND_CORRIDORS:,} more corridors</li>")
-    lines = (
-        "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating</li>"
-        "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, building, disputed</li>"
-        "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, closed</li>"
-        "<li><span class='atlas-swatch atlas-faded' style='--c:#444'></span>moot</li>"
-        "<li><span class='atlas-area'></span>area in force</li>"
-    )
-    dots = (
-        "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
-        "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>"
-        "<li><span class='atlas-dot atlas-fight'></span>Sept 2022 fighting</li>"
-    ) + "".join(f"<li><span class='atlas-dot' style='background:{c};border-color:{c}'></span>{esc(label)}</li>"
-                for c, label in figures.EVENT_COLOUR_KEY)
-    return (f"<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {esc(geo.month_label(month))}</summary>"
-            f"<ul>{''.join(items)}</ul><ul class='atlas-inline'>{lines}</ul><ul class='atlas-inline'>{dots}</ul></details>")
+def map_legend(state: mapstate.MapState) -> str:
+    """The map's key as HTML, laid over the map's corner, drawn from the map state: each corridor with its status at
+    the date, then only the line styles, areas and marks on the map at that date. A disclosure, open at first, so a
+    reader can fold it away."""
+    groups = [[e for e in state.legend if e.group == g] for g in ("corridors", "lines", "marks")]
+    inline = " class='atlas-inline'"
+    lists = "".join(f"<ul{inline if i else ''}>{''.join(_legend_item(e) for e in group)}</ul>"
+                    for i, group in enumerate(groups) if group)
+    return (f"<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {esc(geo.month_label(state.view.date))}"
+            f"</summary>{lists}</details>")
 
 
 def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:

@@ -150,14 +150,22 @@ def plain_text_block(text: str) -> str:
 NUM = " class='atlas-num'"
 
 
-def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> str:
+def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = (), links: dict[str, list[str]] | None = None) -> str:
     """A DataFrame as a plain, escaped HTML table in a scrollable, focusable region: a text alternative that a screen
-    reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw."""
+    reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw. `links` makes the
+    cells of a column links, one address per row (in this tab: a keyboard's way to open a row)."""
     head = "".join(f"<th scope='col'{NUM if c in numeric else ''}>{esc(c)}</th>" for c in df.columns)
+    links = links or {}
+
+    def cell(c: str, v, i: int) -> str:
+        text = esc("" if pd.isna(v) else v)
+        if c in links:
+            text = f"<a href='{esc(links[c][i])}' target='_self'>{text}</a>"
+        return f"<td{NUM if c in numeric else ''}>{text}</td>"
+
     rows = "".join(
-        "<tr>" + "".join(f"<td{NUM if c in numeric else ''}>{esc('' if pd.isna(v) else v)}</td>"
-                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
-        for row in df.itertuples(index=False, name=None))
+        "<tr>" + "".join(cell(c, v, i) for c, v in zip(df.columns, row, strict=True)) + "</tr>"
+        for i, row in enumerate(df.itertuples(index=False, name=None)))
     return (f"<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{esc(label)}'>"
             f"<table><caption class='atlas-sr'>{esc(label)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
