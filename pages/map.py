@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import export, figures, links, render, staticmap, tables
+from atlas.views import export, figures, links, staticmap
 
 ds = data.require()
 parsed = links.parse_map(st.query_params, ds)
@@ -57,27 +57,26 @@ with c_more.popover("Layers", icon=":material/layers:", width="stretch", help="L
 with c_link:
     widgets.copy_link_button()
 
-mappable = [r.id for r in ds.records.values() if r.kind in figures.MAP_KINDS]
+# The selection lives in the URL: a click on the map, a link of the text alternative (the keyboard's way), or a pasted link.
+if st.session_state.pop("map-clear", False):
+    view.focus = None
+widgets.write_param("focus", view.focus)
 c_map, c_panel = st.columns([5, 4])
-with c_panel:
-    view.focus = widgets.url_widget(
-        "focus", view.focus,
-        lambda key: st.selectbox("Selected feature", [None, *mappable], key=key, placeholder="Click the map, or choose here",
-                                 format_func=lambda i: panels.feature_label(ds, i), label_visibility="collapsed"))
 with c_map, st.container(key="atlas-mapbox"):
     with st.spinner("Drawing the map…"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
                     alt="Map of the South Caucasus: corridors, areas, places and events as of the selected month")
     st.html(panels.map_legend(build.state))
-with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
+with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT, border=True):
     if view.focus:
+        st.button("Close", key="map-close", icon=":material/close:", help="Clear the selection",
+                  on_click=st.session_state.__setitem__, args=("map-clear", True))
         if view.focus not in build.mapped:
             st.info("This feature is not drawn at this date or with these layers.", icon=":material/visibility_off:")
         panels.record_panel(ds, ds.records[view.focus], view.date, view.names)
     else:
-        st.caption("Click a corridor, place, area or event on the map, or choose one above, to read the sources "
-                   "behind it: who is for and against it, and the exact passages.")
+        st.html(panels.MAP_PANEL_HINT)
 
 st.html(panels.MAP_ATTRIBUTION)
 d1, d2, _ = st.columns([1, 1, 2])
@@ -90,11 +89,7 @@ d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_byt
                    help="Every feature of this view with its style and citations, for QGIS or Kepler.gl")
 with _:
     packs.map_view(ds, view)
-with st.expander("Text alternative: the features on this map"):
-    st.html(render.data_table(tables.map_features(build.state), "Features on this map"))
-if build.unmapped_events:
-    with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
-        st.html(panels.unmapped_events(ds, build.unmapped_events, view.date))
+st.html(panels.map_text_alternative(ds, build.state) + panels.OPEN_TARGET_SCRIPT, unsafe_allow_javascript=True)
 
 if playing and view.date != MONTHS[-1]:
     time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun

@@ -6,18 +6,10 @@ import streamlit as st
 from atlas.core import geo
 from atlas.core.load import Dataset
 from atlas.core.model import Record
-from atlas.views import links, mapstate, panel
+from atlas.views import figures, links, mapstate, panel, render, tables
 from atlas.views.render import esc
 
 KIND_NAMES = panel.KIND_NAMES
-
-
-def feature_label(ds: Dataset, record_id: str | None) -> str:
-    """Plain text for choosing a record in a list: 'Corridor · Lachin corridor'."""
-    if record_id is None:
-        return "—"
-    rec = ds.records[record_id]
-    return f"{KIND_NAMES.get(rec.kind, rec.kind)} · {rec.title}"
 
 
 def event_label(ds: Dataset, event_id: str | None) -> str:
@@ -89,6 +81,30 @@ def map_legend(state: mapstate.MapState) -> str:
             f"</summary>{lists}</details>")
 
 
+def map_href(view, focus: str | None) -> str:
+    """This map view (month, layers, names) with another feature selected."""
+    return links.href("map", focus=focus, date=None if view.date == geo.LAST_MONTH else view.date,
+                      layers=None if tuple(view.layers) == figures.DEFAULT_LAYERS else ",".join(view.layers),
+                      names=None if view.names == "international" else view.names)
+
+
+def map_text_alternative(ds: Dataset, state: mapstate.MapState) -> str:
+    """The map as text, and the keyboard's way to a feature: every feature on the map at the month in a table whose
+    names are links that select it (this view, with ?focus=), then the events of the period that have no place on the
+    map. Plain disclosures in one element: nothing for the browser to lay out until one is opened."""
+    table = tables.map_features(state)
+    hrefs = [map_href(state.view, f.id) for f in state.features]
+    html = ("<details class='atlas-textalt' id='atlas-map-features'><summary>Text alternative: the "
+            f"{len(table):,} features on this map (choose one to read its evidence)</summary>"
+            f"{render.data_table(table, 'Features on this map', links={'name': hrefs})}</details>")
+    if state.unmapped_events:
+        n = len(state.unmapped_events)
+        html += (f"<details class='atlas-textalt'><summary>{n} event{'s' if n != 1 else ''} by "
+                 f"{esc(geo.month_label(state.view.date))} happened outside the map</summary>"
+                 f"{unmapped_events(ds, state.unmapped_events, state.view.date)}</details>")
+    return html
+
+
 def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:
     """Events of the period that have no place on the map, each a link to its evidence."""
     return "<ul class='atlas-list'>" + "".join(
@@ -96,5 +112,24 @@ def unmapped_events(ds: Dataset, ids: list[str], month: str) -> str:
         f"{esc(ds.records[e].title)}</a></li>" for e in ids) + "</ul>"
 
 
+# A link to a closed disclosure on the page (the panel's hint to the feature list) opens it and moves the focus there:
+# Chromium does not open a <details> for a fragment link by itself.
+OPEN_TARGET_SCRIPT = """<script>
+if (!window.atlasOpenTarget) {
+  window.atlasOpenTarget = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#"]');
+    const target = link && document.getElementById(link.getAttribute('href').slice(1));
+    if (!target || target.tagName !== 'DETAILS') return;
+    event.preventDefault();
+    target.open = true;
+    target.scrollIntoView({block: 'start'});
+    target.querySelector('summary').focus();
+  });
+}
+</script>"""
+MAP_PANEL_HINT = ("<p class='atlas-said'>Click a corridor, place, area or event on the map to read the sources behind it: who "
+                  "is for and against it, and the exact passages. Without a mouse: <a href='#atlas-map-features' "
+                  "target='_self'>the list of the features on this map</a>, each name a link.</p>")
 MAP_ATTRIBUTION = ("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight lines "
                    "between the places each corridor passes, not surveyed alignments.</p>")

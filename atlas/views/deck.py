@@ -1,11 +1,15 @@
 """The live map as a pydeck deck, drawn from the map state (atlas.views.mapstate): one layer per kind of feature."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import threading
 from dataclasses import dataclass, field
 
 import pydeck as pdk
 
-from atlas.core import geo
+from atlas.core import geo, paths
 from atlas.core.load import Dataset
 from atlas.core.model import Corridor
 from atlas.views import figures
@@ -33,14 +37,36 @@ def _basemap_layers(ds: Dataset, view: MapView, state: MapState, camera: pdk.Vie
                  for f in (near or {}).get("features", [])]
     if not features:
         return []
+    countries = {"type": "FeatureCollection", "features": features}
     taken = [label.position for label in state.labels if label.kind == "place-labels"]
     spots = geo.country_label_spots(camera.longitude, camera.latitude, avoid=taken)
     labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
                "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
-    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
+    return [pdk.Layer("GeoJsonLayer", published(countries) or countries, id="countries", filled=True,
                       stroked="borders" in view.layers, get_fill_color="properties.fill", get_line_color="properties.line",
                       line_width_min_pixels=1.2, pickable=False),
             _labels("country-labels", labels)]
+
+
+GENERATED = paths.ASSETS / "generated"  # files made from the data, served as static files (static/ links to assets/)
+GENERATED_URL = "app/static/generated"
+
+
+def published(doc: dict) -> str | None:
+    """The basemap as a static file the browser fetches (and keeps in its cache) instead of a copy inside every deck:
+    two thirds of the deck's JSON, which the browser parsed and walked on every view. Named by its content, written once
+    per basemap; None (the deck then carries it) where the folder cannot be written."""
+    text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    path = GENERATED / f"basemap-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
+    if not path.is_file():
+        try:
+            GENERATED.mkdir(exist_ok=True)
+            part = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            part.write_text(text, encoding="utf-8")
+            os.replace(part, path)  # whole or not at all: another server may be reading it
+        except OSError:
+            return None
+    return f"{GENERATED_URL}/{path.name}"
 
 
 def _labels(layer_id: str, rows: list[dict]) -> pdk.Layer:
