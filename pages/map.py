@@ -78,18 +78,18 @@ with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT, b
     else:
         st.html(panels.MAP_PANEL_HINT)
 
-st.html(panels.MAP_ATTRIBUTION)
-d1, d2, _ = st.columns([1, 1, 2])
-png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus)
-d1.download_button("Map image (PNG)", png, icon=":material/download:",
-                   file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
-                   help="This view with its key and source line, for slides and documents")
-d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes, view.date, tuple(view.layers), view.names),
-                   icon=":material/download:", file_name=f"atlas-map-{view.date}.geojson", mime="application/geo+json", width="stretch",
-                   help="Every feature of this view with its style and citations, for QGIS or Kepler.gl")
-with _:
+d1, d2, _ = st.columns([1.3, 1.6, 2])
+with d1.popover("Download", icon=":material/download:", width="stretch", help="This view as an image or as data"):
+    st.download_button("Map image (PNG)", data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus),
+                       icon=":material/image:", file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
+                       help="This view with its key and source line, for slides and documents")
+    st.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes, view.date, tuple(view.layers), view.names),
+                       icon=":material/data_object:", file_name=f"atlas-map-{view.date}.geojson", mime="application/geo+json",
+                       width="stretch", help="Every feature of this view with its style and citations, for QGIS or Kepler.gl")
+with d2:
     packs.map_view(ds, view)
-st.html(panels.map_text_alternative(ds, build.state) + panels.OPEN_TARGET_SCRIPT, unsafe_allow_javascript=True)
+st.html(panels.MAP_ATTRIBUTION + panels.map_text_alternative(ds, build.state) + panels.OPEN_TARGET_SCRIPT,
+        unsafe_allow_javascript=True)
 
 if playing and view.date != MONTHS[-1]:
     time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun
