@@ -410,6 +410,7 @@ class PeriodSetting(Strict):
 class PartnerSetting(Strict):
     name: Text
     colour: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None  # default: a colour by rank of evidence
+    also: list[Text] = []  # other names news text writes for it ("European Union"): the curation suggestions match them
 
 
 class KeyMoment(Strict):

@@ -114,7 +114,7 @@ def add(data_dir: str | os.PathLike | None, meta: dict, editor: str, *, path: st
         raise Refused("no document given")
     sid = str(meta.get("id") or "")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", sid):
-        raise Refused(f"not added: the id {sid!r} is not a lower-case slug such as 'civilnet-2025-03-14'")
+        raise Refused(f"not added: the id {sid!r} is not a lower-case slug such as 'wire-report-14-march'")
     used = all_ids(root).get(sid)
     if used or (root / f"sources/{sid}.txt").exists():
         raise Refused(f"not added: the id '{sid}' is already used in {used or f'sources/{sid}.txt'} — choose another id")

@@ -10,18 +10,6 @@ from atlas.core.load import Dataset
 from atlas.core.model import Claim, Corridor, Event, Place
 from atlas.curate.anchor import Anchor, anchor_span
 
-# Other names for the partners, as news text writes them (the partner names themselves are matched too).
-PARTNER_NAMES: dict[str, tuple[str, ...]] = {
-    "Russia": ("Russian Federation",),
-    "CSTO": ("Collective Security Treaty Organization", "Collective Security Treaty Organisation"),
-    "EAEU": ("Eurasian Economic Union",),
-    "US": ("United States", "U.S.", "USA"),
-    "EU": ("European Union",),
-    "UK": ("United Kingdom", "Britain"),
-    "Turkey": ("Türkiye", "Turkiye"),
-    "ICC": ("International Criminal Court",),
-    "UN": ("United Nations",),
-}
 _YEAR = re.compile(r"\b(1[9]\d\d|20\d\d)\b")
 
 
@@ -170,7 +158,8 @@ def suggest(ds: Dataset, source_id: str) -> dict[str, list[Suggestion]]:
     st = ds.texts[source_id]
     src = ds.sources.get(source_id)
     language = src.language if src else "en"
-    partners = {name: {name, *PARTNER_NAMES.get(name, ())} for name in ds.partner_names()}
+    also = {p.name: p.also for p in ds.settings.partners}  # other names news text writes (atlas.yaml partners' `also`)
+    partners = {name: {name, *also.get(name, ())} for name in ds.partner_names()}
     return {
         "dates": dates(st, language),
         "places": _find_names(st, place_names(ds), "place", label_is_name=True),

@@ -168,7 +168,7 @@ def add_source(data_dir: Path, editor: str) -> None:
         st.text_area("Paste the text", height=160, help="or upload the document below", key="curate_src_text")
         st.file_uploader("…or upload .txt, .md, .html or .pdf", type=["txt", "md", "html", "htm", "pdf"], key="curate_src_file")
         c1, c2 = st.columns(2)
-        c1.text_input("Id (a lower-case slug, e.g. civilnet-2025-08-12)", key="curate_src_id")
+        c1.text_input("Id (a lower-case slug, e.g. outlet-yyyy-mm-dd)", key="curate_src_id")
         c2.text_input("Title", key="curate_src_title")
         c1.text_input("Author (default: the publisher)", key="curate_src_author")
         c2.text_input("Publisher", key="curate_src_publisher")
@@ -352,7 +352,7 @@ def claim_form(ds, data_dir: Path, editor: str) -> None:
     c1, c2 = st.columns(2)
     item = {"id": c1.text_input("Id", key="curate_claim_id").strip(),
             "actor": c2.text_input("Actor (who holds the stance)", key="curate_claim_actor").strip(),
-            "issue": c1.text_input("Issue (a slug such as lachin-road)", key="curate_claim_issue").strip(),
+            "issue": c1.text_input("Issue (a slug such as border-crossings)", key="curate_claim_issue").strip(),
             "stance": c2.selectbox("Stance", list(Stance.__args__), key="curate_claim_stance"),
             "summary": st.text_area("Summary (your words)", key="curate_claim_summary", height=80).strip()}
     reported = c1.text_input("Reported by (when not the actor itself)", key="curate_claim_reported").strip()

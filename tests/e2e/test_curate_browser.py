@@ -51,7 +51,7 @@ def test_an_editor_curates_a_2025_article_and_a_reader_sees_no_edit_controls(bro
         idle()
         expect(page.get_by_text("Signed in as Browser Editor")).to_be_visible()
         fill("Paste the text", ARTICLE, area=True)
-        fill("Id (a lower-case slug, e.g. civilnet-2025-08-12)", "wire-peace-text-2025")
+        fill("Id (a lower-case slug, e.g. outlet-yyyy-mm-dd)", "wire-peace-text-2025")
         fill("Title", "Armenia and Azerbaijan agree a text in Washington")
         fill("Publisher", "Test Wire")
         fill("Date published (YYYY-MM-DD, YYYY-MM or YYYY)", "2025-08-12")
