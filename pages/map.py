@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas.core import geo
 from atlas.ui import data, packs, panels, widgets
-from atlas.views import cite, export, figures, render, staticmap, tables, viewstate
+from atlas.views import cite, export, figures, render, staticmap, viewstate
 
 ds = data.require()
 MONTHS = geo.period_months(ds)
@@ -62,45 +62,41 @@ with c_link:
 with c_cite:
     widgets.cite_button()
 
-mappable = [r.id for r in ds.records.values() if r.kind in figures.MAP_KINDS]
+# The selection lives in the URL: a click on the map, a link of the text alternative (the keyboard's way), or a pasted link.
+if st.session_state.pop("map-clear", False):
+    view.focus = None
+widgets.write_param("focus", view.focus)
 c_map, c_panel = st.columns([5, 4])
-with c_panel:
-    view.focus = widgets.url_widget(
-        "focus", view.focus,
-        lambda key: st.selectbox("Selected feature", [None, *mappable], key=key, placeholder="Click the map, or choose here",
-                                 format_func=lambda i: panels.feature_label(ds, i), label_visibility="collapsed"))
 with c_map, st.container(key="atlas-mapbox"):
     with st.spinner("Drawing the map…"):
         build = data.map_build(ds, view)
     st.pydeck_chart(build.deck, on_select="rerun", selection_mode="single-object", key="map-deck", height=widgets.VISUAL_HEIGHT,
                     alt=f"Map of {geo.the_region(ds)}: corridors, areas, places and events as of the selected month")
-    st.html(render.map_legend(ds, view.date, view.names))
-with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT - 56, border=True):
+    st.html(render.map_legend(build.state))
+with c_panel, st.container(key="atlas-panelbox", height=widgets.VISUAL_HEIGHT, border=True):
     if view.focus:
+        st.button("Close", key="map-close", icon=":material/close:", help="Clear the selection",
+                  on_click=st.session_state.__setitem__, args=("map-clear", True))
         if view.focus not in build.mapped:
             st.info("This feature is not drawn at this date or with these layers.", icon=":material/visibility_off:")
         panels.record_panel(ds, ds.records[view.focus], view.date, view.names)
     else:
-        st.caption("Click a corridor, place, area or event on the map, or choose one above, to read the sources "
-                   "behind it: who is for and against it, and the exact passages.")
+        st.html(render.MAP_PANEL_HINT)
 
-st.html(render.MAP_ATTRIBUTION)
-d1, d2, _ = st.columns([1, 1, 2])
-png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus,
-                   cite.image_line(widgets.view_citation(ds, "map")))
-d1.download_button("Map image (PNG)", png, icon=":material/download:",
-                   file_name=f"atlas-map-{view.date}.png", mime="image/png", width="stretch",
-                   help="This view with its key and source line, for slides and documents")
-d2.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes), icon=":material/download:",
-                   file_name="atlas-map.geojson", mime="application/geo+json", width="stretch",
-                   help="Every mapped record with its citations, for QGIS or Kepler.gl")
-with _:
+d1, d2, _ = st.columns([1.3, 1.6, 2])
+with d1.popover("Download", icon=":material/download:", width="stretch", help="This view as an image or as data"):
+    png = data.derived(ds, staticmap.png_for, view.date, tuple(view.layers), view.names, view.focus,
+                       cite.image_line(widgets.view_citation(ds, "map")))
+    st.download_button("Map image (PNG)", png, icon=":material/image:", file_name=f"atlas-map-{view.date}.png",
+                       mime="image/png", width="stretch",
+                       help="This view with its key, source line and citation, for slides and documents")
+    st.download_button("Map data (GeoJSON)", data.derived(ds, export.map_geojson_bytes, view.date, tuple(view.layers), view.names),
+                       icon=":material/data_object:", file_name=f"atlas-map-{view.date}.geojson", mime="application/geo+json",
+                       width="stretch", help="Every feature of this view with its style and citations, for QGIS or Kepler.gl")
+with d2:
     packs.map_view(ds, view)
-with st.expander("Text alternative: the corridors, areas and places on this map"):
-    st.html(render.data_table(data.derived(ds, tables.map_features, view.date), "Corridors, areas and places on this map"))
-if build.unmapped_events:
-    with st.expander(f"{len(build.unmapped_events)} events by {geo.month_label(view.date)} happened outside the map"):
-        st.html(render.unmapped_events(ds, build.unmapped_events, view.date))
+st.html(render.MAP_ATTRIBUTION + render.map_text_alternative(ds, build.state) + render.OPEN_TARGET,
+        unsafe_allow_javascript=True)
 
 if playing and view.date != MONTHS[-1]:
     time.sleep(PLAY_SECONDS)  # a click on any control interrupts the wait and the play rerun

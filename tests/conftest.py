@@ -100,7 +100,8 @@ _watch: dict = {"reads": 0, "fixtures": set()}  # reads of data/ so far; fixture
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "shipped" in item.path.relative_to(REPO).parts[:2]:
+        # tests/shipped/, and the browser tests (tests/e2e), which drive a server on the shipped corpus (or a copy)
+        if {"shipped", "e2e"} & set(item.path.relative_to(REPO).parts[:2]):
             item.add_marker(shipped)
 
 

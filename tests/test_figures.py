@@ -4,9 +4,11 @@ import re
 
 import pytest
 
+from atlas.core import paths
 from atlas.core.load import load_or_raise
-from atlas.views import figures
-from atlas.views.figures import MapView, build_map, clicked_record
+from atlas.views import deck, figures
+from atlas.views.deck import build_map
+from atlas.views.figures import MapView, clicked_record
 from tests.conftest import shipped
 from tests.test_render import injected_corpus
 
@@ -182,3 +184,23 @@ def test_every_event_colour_is_in_the_legend(ds):
     keyed = {c for c, _ in figures.event_colour_key(ds)}
     assert len(keyed) == 6 and set(figures.event_colours(ds).values()) | {figures.EVENT_DEFAULT} <= keyed
     assert {figures.event_colour(ds, e) for e in ds.of_kind("event")} <= keyed
+
+
+@shipped
+def test_the_basemap_travels_once_as_a_static_file_not_in_every_deck(ds, tmp_path, monkeypatch):
+    spec = json.loads(build_map(ds, MapView()).deck.to_json())
+    countries = next(lyr for lyr in spec["layers"] if lyr["id"] == "countries")
+    url = countries["data"]
+    assert isinstance(url, str) and url.startswith("app/static/generated/basemap-")  # served from static/ (= assets/)
+    served = paths.ASSETS / url.removeprefix("app/static/")
+    doc = json.loads(served.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) >= 6
+    assert {"fill", "line", "name"} <= set(doc["features"][0]["properties"])
+    other = json.loads(build_map(ds, MapView(date="2021-01", names="armenian")).deck.to_json())
+    assert next(lyr for lyr in other["layers"] if lyr["id"] == "countries")["data"] == url  # one file for every view
+    # where the folder cannot be written, the deck carries the basemap itself
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setattr(deck, "GENERATED", blocker / "generated")
+    inline = json.loads(build_map(ds, MapView()).deck.to_json())
+    assert next(lyr for lyr in inline["layers"] if lyr["id"] == "countries")["data"]["type"] == "FeatureCollection"

@@ -21,7 +21,7 @@ import yaml
 from atlas.core import csvio, geo, load, paths
 from atlas.core.corpus import SourceText, segment
 from atlas.core.load import load_dataset
-from atlas.views import export, figures, staticmap
+from atlas.views import deck, export, figures, staticmap
 from tests.conftest import REPO, TEXT, minimal_records, shipped, write_corpus
 from tests.test_pages import PAGES, html_of, notices, run_page
 
@@ -233,7 +233,7 @@ def test_geometry_is_read_into_the_snapshot_at_load(data_copy):
     path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
     (data_copy / geo.BASEMAP_10M).unlink()
     assert geo.geojson(ds, "areas/syunik.geojson") is before and geo.geojson(ds, geo.BASEMAP_10M)
-    build = figures.build_map(ds, figures.MapView(focus="syunik"))
+    build = deck.build_map(ds, figures.MapView(focus="syunik"))
     assert "syunik" in build.mapped
     assert staticmap.render_png(ds, figures.MapView())[:4] == b"\x89PNG"
     areas = [f for f in export.map_geojson(ds)["features"] if f["properties"]["id"] == "syunik"]

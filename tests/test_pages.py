@@ -168,7 +168,7 @@ def test_map_deep_link_restores_focus_date_layers_and_names(monkeypatch):
     params = {"focus": "lachin-road", "date": "2022-12", "layers": "corridors,places", "names": "armenian"}
     at = run_page("map", params, monkeypatch=monkeypatch)
     assert not at.exception and not notices(at)
-    assert at.selectbox(key="url:focus").value == "lachin-road"
+    assert 'class="atlas-panel-title"' in html_of(at) and "Lachin corridor" in html_of(at)  # the panel is open
     assert at.select_slider(key="url:date").value == "2022-12"
     assert at.radio(key="url:names").value == "armenian"
     assert dict(at.query_params) == params
@@ -188,6 +188,23 @@ def test_map_text_alternative_is_an_escaped_html_table(monkeypatch):
     table = next(h.proto.body for h in at.get("html") if "atlas-datatable" in h.proto.body and not h.proto.body.startswith("<style>"))
     assert "<th scope='col'>kind</th>" in table and table.count("<tr>") >= 49 + 6 + 3
     assert "role='region'" in table and "tabindex='0'" in table
+    assert "<details class='atlas-textalt' id='atlas-map-features'>" in table
+
+
+@shipped
+def test_map_features_are_chosen_without_a_mouse_by_links_that_keep_the_view(monkeypatch):
+    """The keyboard's way to a feature: each name in the text alternative links to this view with it selected."""
+    params = {"date": "2022-12", "layers": "corridors,places", "names": "armenian"}
+    at = run_page("map", params, monkeypatch=monkeypatch)
+    html = html_of(at)
+    assert "href='#atlas-map-features'" in html  # the panel's hint leads there
+    assert "href='/map?focus=yerevan&amp;date=2022-12&amp;layers=corridors%2Cplaces&amp;names=armenian'" in html
+    assert "focus=khankendi" not in html.split("id='atlas-map-features'")[0]  # links only in the list
+    assert "/map?focus=september-2022-border-fighting" not in html  # events are off in this view: not listed
+    at = run_page("map", {**params, "focus": "yerevan"}, monkeypatch=monkeypatch)
+    assert '<h2 class="atlas-panel-title">Yerevan</h2>' in html_of(at) and at.query_params["focus"] in ("yerevan", ["yerevan"])
+    at.button(key="map-close").click().run()
+    assert "focus" not in at.query_params and "atlas-panel-title" not in html_of(at) and not at.exception
 
 
 @shipped
@@ -208,7 +225,7 @@ MAP_DEFAULTS = {
     "date": (lambda at: at.select_slider(key="url:date").value, "2023-12"),
     "layers": (lambda at: {"areas", "corridors", "places", "events"} <= _map_layers_drawn(at), True),  # every layer drawn
     "names": (lambda at: at.radio(key="url:names").value, "international"),
-    "focus": (lambda at: at.selectbox(key="url:focus").value, None),
+    "focus": (lambda at: "atlas-panel-title" in html_of(at) or "href='#atlas-map-features'" not in html_of(at), False),  # no panel: the hint
 }
 
 
@@ -248,9 +265,10 @@ def test_map_step_buttons_move_the_date_and_the_url(monkeypatch):
 
 
 @shipped
-def test_map_choosing_a_feature_updates_the_url(monkeypatch):
+def test_map_a_click_on_the_map_updates_the_url(monkeypatch):
     at = run_page("map", {}, monkeypatch=monkeypatch)
-    at.selectbox(key="url:focus").set_value("yerevan").run()
+    at.session_state["map-deck"] = {"selection": {"objects": {"places": [{"id": "yerevan", "kind": "place"}]}}}
+    at.run()
     assert not at.exception
     assert at.query_params["focus"] in ("yerevan", ["yerevan"])
     assert '<h2 class="atlas-panel-title">Yerevan</h2>' in html_of(at)

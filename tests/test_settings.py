@@ -9,7 +9,7 @@ from atlas.analysis import alignment, perspectives
 from atlas.core import geo, paths
 from atlas.core.load import load_or_raise
 from atlas.core.model import AtlasSettings, Region
-from atlas.views import charts, figures, staticmap, viewstate, wording
+from atlas.views import charts, deck, export, figures, mapstate, render, staticmap, tables, viewstate, wording
 from tests.conftest import REPO, minimal_records, shipped, write_corpus
 
 
@@ -70,11 +70,19 @@ def test_a_named_layer_by_tags_draws_its_places_from_the_events_date(tmp_path):
     assert "closures" in every.layers and every.serialise() == {}  # shown by default, like the map's own layers
 
     def drawn(month):
-        deck = figures.build_map(ds, figures.MapView(date=month)).deck
-        return [lyr for lyr in deck.layers if lyr.id == "closures"]
+        return [lyr for lyr in deck.build_map(ds, figures.MapView(date=month)).deck.layers if lyr.id == "closures"]
     assert drawn("2022-11") == []
     (layer,) = drawn("2022-12")
     assert [r["id"] for r in layer.data] == ["alpha"] and layer.data[0]["tip_1"] == "A road closed here"
+    # the one map state: the key names the layer by its label, the text alternative, the GeoJSON and the PNG list its place
+    before, after = (mapstate.map_state(ds, figures.MapView(date=m)) for m in ("2022-11", "2022-12"))
+    assert "layer:closures" not in before.legend_keys()
+    assert [(e.label, e.swatch) for e in after.legend if e.key == "layer:closures"] == [("Road closures", "site")]
+    assert "Road closures" in render.map_legend(after)
+    assert tables.map_features(after).loc["closures:alpha"].tolist()[::2] == ["site", "Road closures"]
+    assert ("closures", "alpha") in {(f["properties"]["layer"], f["properties"]["id"])
+                                     for f in export.map_geojson(ds, figures.MapView(date="2022-12"))["features"]}
+    assert ("closures", "alpha") in staticmap.draw_map(ds, figures.MapView(date="2022-12"))[1].features
 
 
 def test_partners_order_colour_and_issue_labels_come_from_settings(tmp_path):

@@ -6,6 +6,7 @@ from PIL import Image
 from atlas.core import geo
 from atlas.core.load import load_or_raise
 from atlas.views import figures, staticmap, tables
+from atlas.views.mapstate import map_state
 from tests.conftest import shipped
 
 
@@ -29,9 +30,10 @@ def test_png_renders_hostile_text_without_failing(tmp_path):
 @shipped
 def test_map_table_lists_corridor_status_at_the_month():
     ds = load_or_raise()
-    t = tables.map_features(ds, "2022-12").set_index("name")
+    t = tables.map_features(map_state(ds, figures.MapView(date="2022-12"))).set_index("name")
     assert t.loc["Lachin corridor", "state"] == "blocked"
-    assert set(t["kind"]) == {"corridor", "area", "place"}
+    assert set(t["kind"]) == {"corridor", "area", "place", "event", "site"}
+    assert set(tables.map_features(map_state(ds, figures.MapView(date="2022-12", layers=("places",))))["kind"]) == {"place"}
 
 
 @shipped

@@ -166,6 +166,18 @@ def test_context_fields_are_not_part_of_the_value(mini_ds):
     assert later.date == "2025-08" and not notices  # the period is whatever the caller's months say
 
 
+def test_a_drawn_map_view_links_back_to_its_state(mini_ds):
+    """MapState.of_view: the state behind a view the controls changed (the text alternative's links), parameter for
+    parameter what parse reads, with the dataset's own months and layers as defaults."""
+    months = geo.period_months(mini_ds)
+    for params in ({}, {"date": months[0], "layers": "places,corridors", "names": "russian"}, {"layers": "", "focus": "alpha"}):
+        state, _ = vs.MapState.parse(params, mini_ds, months)
+        again = vs.MapState.of_view(mini_ds, state.view())
+        assert again == state and again.serialise() == state.serialise()
+    shuffled = vs.MapState.of_view(mini_ds, replace(state.view(), layers=("places", "areas"), focus=None, date=""))
+    assert shuffled.serialise() == {"layers": "areas,places"} and shuffled.date == months[-1]
+
+
 def test_default_states_serialise_to_no_parameters(mini_ds):
     for page, (parse, _) in PARSERS.items():
         state, notices = parse({}, mini_ds)

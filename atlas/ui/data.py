@@ -22,7 +22,7 @@ from atlas.analysis import alignment, perspectives
 from atlas.core import paths
 from atlas.core.load import Dataset, Problem, load_dataset
 from atlas.ui import shell
-from atlas.views import charts, figures
+from atlas.views import charts, deck, figures
 
 shell.keep_server_offline()
 
@@ -216,7 +216,7 @@ def heatmap_figure(ds: Dataset, partners: list[str], options):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _map(data_key: tuple, view_key: tuple, _ds: Dataset, _view):
-    build = figures.build_map(_ds, _view)
+    build = deck.build_map(_ds, _view)
     # A shared, never-changed deck: serialised once, and without pydeck's two-space indentation, which made
     # up almost half of the JSON the browser has to receive and parse.
     compact = json.dumps(json.loads(build.deck.to_json()), separators=(",", ":"), ensure_ascii=False)

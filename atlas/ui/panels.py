@@ -12,14 +12,6 @@ from atlas.views import record as record_view
 from atlas.views import render
 
 
-def feature_label(ds: Dataset, record_id: str | None) -> str:
-    """Plain text for choosing a record in a list: 'Corridor · Lachin corridor'."""
-    if record_id is None:
-        return "—"
-    rec = ds.records[record_id]
-    return f"{render.kind_name(rec.kind)} · {rec.title}"
-
-
 def event_label(ds: Dataset, event_id: str | None) -> str:
     """Plain text for choosing an event in a list: '10 Jan 2023: Armenia pauses CSTO exercises on its soil'."""
     if event_id is None:

@@ -17,6 +17,8 @@ from atlas.core.csvio import csv_text
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Corridor, Event, Place
 from atlas.views import charts, figures, render, staticmap
+from atlas.views.figures import MapView
+from atlas.views.mapstate import map_state
 
 # A contract: scripts rely on exactly these columns in this order.
 CITATION_COLUMNS = ["record_id", "record_type", "title", "date", "date_precision", "source_id", "quote", "start", "end"]
@@ -84,46 +86,46 @@ def annotations_jsonld(ds: Dataset) -> str:
     return json.dumps(annotations(ds), ensure_ascii=False, indent=1)
 
 
-def map_geojson(ds: Dataset) -> dict:
-    """The map's layers as one GeoJSON FeatureCollection: places, corridors (schematic), areas, events at places.
+def map_geojson(ds: Dataset, view: MapView | None = None) -> dict:
+    """The map's features at a month (the latest by default, every layer) as one GeoJSON FeatureCollection, drawn from
+    the map state: places, corridors (schematic), areas, events at places, the places of atlas.yaml's named layers.
 
-    Every feature carries its record id, kind, title and citations (source id, quote, span), so a GIS user
-    keeps the provenance."""
+    Every feature carries its record id, kind, layer, title, name in the view's usage, state at the month, style
+    (colour, line pattern, width, hollow) and citations (source id, quote, span), so a GIS user keeps the provenance and
+    can draw it as the Atlas does."""
+    state = map_state(ds, view or MapView())
+    view = state.view  # its defaults filled in from the dataset
+
     def cites(rid: str) -> list[dict]:
         return [{"source_id": c.source_id, "quote": c.quote, "start": c.start, "end": c.end} for c in ds.citations_of(rid)]
 
     features = []
-    for rec in ds.records.values():
-        props = {"id": rec.id, "kind": rec.kind, "title": rec.title, "citations": cites(rec.id)}
-        geometry = None
+    for f in state.features:
+        rec = ds.records[f.id]
+        props = {"id": rec.id, "kind": f.kind, "layer": f.layer, "title": rec.title, "name": f.name, "status": f.status,
+                 "state": f.state, "style": {"colour": f.style.colour, "pattern": f.style.pattern, "width": f.style.width,
+                                             "hollow": f.style.hollow, "casing": f.style.casing},
+                 "citations": cites(rec.id)}
         if isinstance(rec, Place):
-            geometry = {"type": "Point", "coordinates": [rec.lon, rec.lat]}
             props.update(names=rec.names.variants(), coord_status=rec.coord_status, coord_source=rec.coord_source)
         elif isinstance(rec, Corridor):
-            geometry = {"type": "LineString", "coordinates": geo.route_coords(ds, rec)}
             props.update(names=rec.names.variants(), mode=rec.mode, schematic=True, route=rec.route,
                          statuses=[{"since": s.since.text, "status": s.status, "note": s.note} for s in rec.statuses])
-        elif isinstance(rec, Area) and rec.geometry:
-            doc = geo.geojson(ds, rec.geometry)
-            feats = (doc or {}).get("features", [])
-            if feats:
-                geometry = feats[0]["geometry"]
-                props.update(names=rec.names.variants(), area_type=rec.area_type,
-                             valid_from=rec.valid_from.text if rec.valid_from else None,
-                             valid_to=rec.valid_to.text if rec.valid_to else None)
-        elif isinstance(rec, Event) and rec.place and isinstance(ds.records.get(rec.place), Place):
-            place = ds.records[rec.place]
-            geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
+        elif isinstance(rec, Area):
+            props.update(names=rec.names.variants(), area_type=rec.area_type,
+                         valid_from=rec.valid_from.text if rec.valid_from else None,
+                         valid_to=rec.valid_to.text if rec.valid_to else None)
+        elif isinstance(rec, Event):
             props.update(date=rec.date.text, date_precision=rec.date.precision, date_basis=rec.date_basis,
                          reported_by=rec.reported_by, place=rec.place)
-        if geometry:
-            features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "features": features,
+        features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features, "month": view.date, "layers": list(view.layers),
+            "names": view.names,
             "attribution": f"{ds.settings.title}; basemap geometry: Natural Earth (public domain)"}
 
 
-def map_geojson_text(ds: Dataset) -> str:
-    return json.dumps(map_geojson(ds), ensure_ascii=False)
+def map_geojson_text(ds: Dataset, view: MapView | None = None) -> str:
+    return json.dumps(map_geojson(ds, view), ensure_ascii=False)
 
 
 def briefing_html(ds: Dataset) -> str:
@@ -152,9 +154,12 @@ def briefing_html(ds: Dataset) -> str:
     return str(render.briefing_document(ds, steps, get_plotlyjs()))
 
 
-def map_geojson_bytes(ds: Dataset) -> bytes:
-    """The map's GeoJSON as a download: prepared before the click, so the button never spins."""
-    return map_geojson_text(ds).encode("utf-8")
+def map_geojson_bytes(ds: Dataset, date: str | None = None, layers: tuple[str, ...] | None = None,
+                      names: str = "international") -> bytes:
+    """The map's GeoJSON as a download (the view's month, layers and names; by default the latest month, every layer):
+    prepared before the click, so the button never spins."""
+    view = MapView(date=date or "", layers=None if layers is None else tuple(layers), names=names)
+    return map_geojson_text(ds, view).encode("utf-8")
 
 
 def briefing_bytes(ds: Dataset) -> bytes:

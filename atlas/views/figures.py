@@ -1,9 +1,10 @@
-"""Figures built but not drawn: the pydeck map of corridors, borders, areas, places and events."""
+"""The map's vocabulary: its view, layers (atlas.yaml's named layers among them), palettes, names by usage, label
+placement and camera (the map state is built in atlas.views.mapstate, the deck drawn in atlas.views.deck)."""
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pydeck as pdk
 
@@ -61,13 +62,6 @@ def resolved(ds: Dataset, view: MapView) -> MapView:
     """The view with its defaults filled in from the dataset: the period's last month, every layer."""
     return replace(view, date=view.date or geo.last_month(ds),
                    layers=default_layers(ds) if view.layers is None else tuple(view.layers))
-
-
-@dataclass
-class MapBuild:
-    deck: pdk.Deck
-    mapped: set[str] = field(default_factory=set)  # ids of records drawn
-    unmapped_events: list[str] = field(default_factory=list)  # events shown by then that have no place
 
 
 def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
@@ -149,128 +143,6 @@ def layer_sites(ds: Dataset, layer: NamedLayer, when: dt.date | None = None) -> 
             if pid not in ids and isinstance(ds.records.get(pid), Place):
                 ids.append(pid)
     return [ds.records[i] for i in ids]
-
-
-def _names_line(names) -> str:
-    variants = names.variants()
-    return " · ".join(f"{NAME_USAGES[k].replace(' usage', '')}: {v}" for k, v in variants.items() if k != "international")
-
-
-def _basemap_layers(ds: Dataset, view: MapView, camera: pdk.ViewState) -> list[pdk.Layer]:
-    """The countries as one layer: the detailed outlines of the region over the coarse ones of its neighbours (each
-    country once). The sea is the map's own background (assets/atlas.css), so it costs no layer."""
-    near = geo.geojson(ds, geo.BASEMAP_10M)
-    far = geo.geojson(ds, geo.BASEMAP_50M)
-    near_names = {(f.get("properties") or {}).get("name") for f in (near or {}).get("features", [])}
-    features = [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND_FAR, "line": BORDER + [140]}}
-                for f in (far or {}).get("features", []) if (f.get("properties") or {}).get("name") not in near_names]
-    features += [{**f, "properties": {"name": (f.get("properties") or {}).get("name"), "fill": LAND, "line": BORDER + [255]}}
-                 for f in (near or {}).get("features", [])]
-    if not features:
-        return []
-    taken = [[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
-    spots = geo.country_label_spots(ds, camera.longitude, camera.latitude, avoid=taken if "places" in view.layers else [])
-    labels = [{"text": name.upper(), "position": list(pos), "size": PRESENTER_TEXT if view.presenter else 13,
-               "color": [95, 95, 95, 230], "offset": [0, 0]} for name, pos in spots.items()]
-    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="countries", filled=True,
-                      stroked="borders" in view.layers, get_fill_color="properties.fill", get_line_color="properties.line",
-                      line_width_min_pixels=1.2, pickable=False),
-            _labels("country-labels", labels)]
-
-
-def _labels(layer_id: str, rows: list[dict]) -> pdk.Layer:
-    """A text layer whose rows carry their own size, colour and offset: build_map merges every one of them into a
-    single layer, so the browser builds one glyph atlas for all the map's names instead of one per kind."""
-    return pdk.Layer("TextLayer", rows, id=layer_id)
-
-
-def _merge_labels(layers: list[pdk.Layer]) -> list[pdk.Layer]:
-    text = [lyr for lyr in layers if lyr.type == "TextLayer"]
-    rows = [dict(r, kind_of_label=lyr.id) for lyr in text for r in lyr.data]
-    others = [lyr for lyr in layers if lyr.type != "TextLayer"]
-    if not rows:
-        return others
-    return others + [pdk.Layer("TextLayer", rows, id="labels", get_position="position", get_text="text", get_size="size",
-                               size_units=pdk.types.String("pixels"), get_color="color", get_pixel_offset="offset",
-                               font_weight=600, **TEXT_FONT, outline_width=2.5, outline_color=[255, 255, 255, 255],
-                               font_settings={"sdf": True}, pickable=False)]
-
-
-def _area_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
-    features = []
-    for area in ds.of_kind("area"):
-        assert isinstance(area, Area)
-        doc = geo.geojson(ds, area.geometry) if area.geometry else None
-        if not doc:
-            continue
-        current = geo.area_current(area, when)
-        state = "as of this date" if current else "historical outline (no longer in force at this date)"
-        for feat in doc.get("features", [doc]):
-            features.append({"type": "Feature", "geometry": feat["geometry"], "properties": {
-                "id": area.id, "kind": "area", "current": current,
-                **_tip(label_name(area.names, view.names), f"Area · {area.area_type} · {state}", _names_line(area.names))}})
-        build.mapped.add(area.id)
-    if not features:
-        return []
-    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="areas", filled=True,
-                      stroked=True, get_fill_color="properties.current ? [120, 94, 170, 45] : [150, 150, 150, 25]",
-                      get_line_color="properties.current ? [90, 60, 150, 220] : [120, 120, 120, 160]",
-                      line_width_min_pixels=2, pickable=True, auto_highlight=True)]
-
-
-def _corridor_layers(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
-    rows, casing, labels, hits = [], [], [], []
-    # Labels by priority: place names first (they are what a reader looks for), then each corridor's name at the
-    # point of its route farthest from every label already placed.
-    taken = ([[p.lon, p.lat] for p in ds.of_kind("place") if p.id in _labelled_places(ds, view, _label_gap(view))]
-             if "places" in view.layers else [])
-    if view.presenter:
-        camera = _presenter_camera(ds, view)
-        boxes = [b for _, b in _presenter_place_boxes(ds, view, _selected_places(ds, view))] if "places" in view.layers else []
-    for corridor in ds.of_kind("corridor"):
-        assert isinstance(corridor, Corridor)
-        coords = geo.route_coords(ds, corridor)
-        if len(coords) < 2:
-            continue
-        status = geo.status_at(corridor, when)
-        style = STATUS_STYLE.get(status.status if status else None, "solid")
-        colour = corridor_colour(ds, corridor.id)
-        alpha = 90 if style == "faded" else 235
-        tip = _tip(label_name(corridor.names, view.names), f"Corridor ({corridor.mode}, schematic route)",
-                   f"Status in {geo.month_label(view.date)}: {status_label(status)}", _names_line(corridor.names))
-        base = {"id": corridor.id, "kind": "corridor", **tip, "color": rgb(colour, alpha)}
-        paths = geo.dashes(coords) if style == "dashed" else [coords]
-        rows.extend({**base, "path": p} for p in paths)
-        if style == "blocked":
-            casing.append({**base, "path": coords, "color": [140, 0, 0, 230]})
-        hits.append({**base, "path": coords})
-        spot = _label_spot(coords, taken)
-        if view.presenter:  # on the projector a name goes only where it overprints no other (tooltips keep them all)
-            clear = [c for c in coords + [[(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] for a, b in zip(coords, coords[1:], strict=False)]
-                     if not _overlaps(_screen_box(*c, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera), boxes)]
-            if not clear:
-                build.mapped.add(corridor.id)
-                continue
-            spot = min(clear, key=lambda c: geo.km(c, coords[len(coords) // 2]))
-            boxes.append(_screen_box(*spot, short_name(corridor, view.names), PRESENTER_TEXT + 1, -16, camera))
-        taken.append(spot)
-        labels.append({"text": short_name(corridor, view.names), "position": spot, "color": rgb(colour),
-                       "size": PRESENTER_TEXT + 1 if view.presenter else 15, "offset": [0, -16]})
-        build.mapped.add(corridor.id)
-    layers = []
-    if casing:
-        layers.append(pdk.Layer("PathLayer", casing, id="corridor-casing", get_path="path", get_color="color",
-                                get_width=12, width_units=pdk.types.String("pixels"), cap_rounded=True,
-                                joint_rounded=True, pickable=True))
-    # A wide, all-but-transparent copy of each route under the drawn one: a thin or dashed line is hard to hit.
-    layers.append(pdk.Layer("PathLayer", hits, id="corridor-hit", get_path="path", get_color=[255, 255, 255, 1],
-                            get_width=HIT_WIDTH_PX, width_units=pdk.types.String("pixels"), cap_rounded=True,
-                            joint_rounded=True, pickable=True))
-    layers.append(pdk.Layer("PathLayer", rows, id="corridors", get_path="path", get_color="color", get_width=6,
-                            width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True,
-                            pickable=True, auto_highlight=True))
-    layers.append(_labels("corridor-labels", labels))
-    return layers
 
 
 def _label_gap(view: MapView) -> tuple[float, float]:
@@ -363,84 +235,6 @@ def _labelled_places(ds: Dataset, view: MapView, min_gap: tuple[float, float] = 
     return {p.id for p in placed}
 
 
-def _place_layers(ds: Dataset, view: MapView, build: MapBuild) -> list[pdk.Layer]:
-    rows, labels = [], []
-    labelled = _labelled_places(ds, view, _label_gap(view))
-    for place in ds.of_kind("place"):
-        assert isinstance(place, Place)
-        shown = place_name(place, view.names)
-        approx = " · position approximate" if place.approximate else ""
-        tip = _tip(shown, f"{place.place_type.capitalize()} ({place.country}){approx}", _names_line(place.names))
-        rows.append({"id": place.id, "kind": "place", **tip, "position": [place.lon, place.lat],
-                     "radius": 3 + 2 * place.importance,
-                     "fill": [255, 255, 255, 255] if place.approximate else [40, 40, 40, 255]})
-        if place.id in labelled:
-            size = (PRESENTER_TEXT if view.presenter else 10) + 2 * place.importance
-            labels.append({"text": shown, "position": [place.lon, place.lat], "size": size, "color": [25, 25, 25, 255],
-                           "offset": [0, 14]})
-        build.mapped.add(place.id)
-    return [
-        pdk.Layer("ScatterplotLayer", rows, id="places", get_position="position", get_radius="radius",
-                  radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color=[40, 40, 40, 255],
-                  stroked=True, line_width_min_pixels=1.5, pickable=True, auto_highlight=True),
-        _labels("place-labels", labels),
-    ]
-
-
-def _event_layer(ds: Dataset, view: MapView, when: dt.date, build: MapBuild) -> list[pdk.Layer]:
-    rows, at_place = [], {}
-    for event in sorted(ds.of_kind("event"), key=lambda e: e.date.start):
-        assert isinstance(event, Event)
-        if not geo.happened_by(event, when):
-            continue
-        place = ds.records.get(event.place) if event.place else None
-        if not isinstance(place, Place):
-            build.unmapped_events.append(event.id)
-            continue
-        n = at_place[place.id] = at_place.get(place.id, -1) + 1
-        # events at one place fan out on a small ring so each stays clickable
-        ring, angle = 1 + n // 8, n * math.pi / 4
-        offset = [0.0, 0.0] if n == 0 else [0.09 * ring * math.cos(angle), 0.07 * ring * math.sin(angle)]
-        colour = event_colour(ds, event)
-        exact = event.date.precision == "day"
-        said = f"According to {event.reported_by}" if event.reported_by else ""
-        rows.append({
-            "id": event.id, "kind": "event", "position": [place.lon + offset[0], place.lat + offset[1]],
-            "fill": rgb(colour) if exact else [255, 255, 255, 230], "line": rgb(colour),
-            **_tip(event.title, f"Event · {event.date.label()}", said),
-        })
-        build.mapped.add(event.id)
-    if not rows:
-        return []
-    return [pdk.Layer("ScatterplotLayer", rows, id="events", get_position="position", get_radius=9,
-                      radius_units=pdk.types.String("pixels"), get_fill_color="fill", get_line_color="line", stroked=True,
-                      line_width_min_pixels=3, pickable=True, auto_highlight=True)]
-
-
-def _named_layer(ds: Dataset, layer: NamedLayer, when: dt.date) -> list[pdk.Layer]:
-    rows = [{"id": p.id, "kind": "place", "position": [p.lon, p.lat], **_tip(p.names.international, layer.note)}
-            for p in layer_sites(ds, layer, when)]
-    if not rows:
-        return []
-    return [pdk.Layer("ScatterplotLayer", rows, id=layer.id, get_position="position", get_radius=16,
-                      radius_units=pdk.types.String("pixels"), get_fill_color=[213, 94, 0, 70],
-                      get_line_color=[160, 40, 0, 255], stroked=True, line_width_min_pixels=2.5, pickable=True)]
-
-
-def _focus_layer(ds: Dataset, view: MapView) -> list[pdk.Layer]:
-    rec = ds.records.get(view.focus or "")
-    if isinstance(rec, Corridor):
-        coords = geo.route_coords(ds, rec)
-        return [pdk.Layer("PathLayer", [{"path": coords}], id="focus", get_path="path", get_color=[255, 200, 0, 200],
-                          get_width=22, width_units=pdk.types.String("pixels"), cap_rounded=True, joint_rounded=True)]
-    point = focus_point(ds, rec)
-    if point:
-        return [pdk.Layer("ScatterplotLayer", [{"position": point}], id="focus", get_position="position", get_radius=22,
-                          radius_units=pdk.types.String("pixels"), filled=False, stroked=True,
-                          get_line_color=[255, 170, 0, 255], line_width_min_pixels=5)]
-    return []
-
-
 def focus_point(ds: Dataset, rec) -> list[float] | None:
     if isinstance(rec, Place):
         return [rec.lon, rec.lat]
@@ -513,37 +307,6 @@ def default_view(ds: Dataset) -> pdk.ViewState:
     box = (b.west, b.south, b.east, b.north)
     return pdk.ViewState(longitude=(b.west + b.east) / 2, latitude=(b.south + b.north) / 2,
                          zoom=round(geo.zoom_for(box, *FRAME_PX), 2))
-
-
-def build_map(ds: Dataset, view: MapView) -> MapBuild:
-    view = resolved(ds, view)
-    when = geo.month_end(view.date)
-    build = MapBuild(deck=None)  # type: ignore[arg-type]
-    camera = view_state(ds, view.focus, view.date)
-    if view.presenter:  # a projector needs the countries around the subject, so never zoom past where their names show
-        camera.zoom = min(camera.zoom, PRESENTER_MAX_ZOOM)
-    layers = _basemap_layers(ds, view, camera)
-    if "areas" in view.layers:
-        layers += _area_layer(ds, view, when, build)
-    layers += _focus_layer(ds, view)
-    if "corridors" in view.layers:
-        layers += _corridor_layers(ds, view, when, build)
-    for named in ds.settings.layers:
-        if named.id in view.layers:
-            layers += _named_layer(ds, named, when)
-    if "places" in view.layers:
-        layers += _place_layers(ds, view, build)
-    if "events" in view.layers:
-        layers += _event_layer(ds, view, when, build)
-    layers = _merge_labels(layers)
-    build.deck = pdk.Deck(
-        # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
-        # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.
-        layers=layers, initial_view_state=camera, map_provider=None,
-        tooltip={"html": TOOLTIP_HTML, "style": {"backgroundColor": "#1B2733", "color": "#FFFFFF", "fontSize": "15px",
-                                           "maxWidth": "340px", "padding": "8px 10px"}},
-    )
-    return build
 
 
 def clicked_record(selection) -> str | None:

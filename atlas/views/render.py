@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -23,7 +23,8 @@ from atlas.core.corpus import KIND_LABELS, display_text, heading_text
 from atlas.core.kinds import KINDS
 from atlas.core.load import Dataset, Problem, ResolvedCitation
 from atlas.core.model import Area, Claim, Corridor, Event, Place, Position, Record, Term
-from atlas.views import figures, links, wording
+from atlas.views import figures, links, tables, viewstate, wording
+from atlas.views.mapstate import LegendEntry, MapDrawing
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^])")
 EMPTY = Markup("")
@@ -240,15 +241,22 @@ def plain_text_block(text: str) -> Markup:
 NUM = Markup(" class='atlas-num'")
 
 
-def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = ()) -> Markup:
+def data_table(df: pd.DataFrame, label: str, numeric: tuple[str, ...] = (), hrefs: dict[str, list[str]] | None = None) -> Markup:
     """A DataFrame as a plain, escaped HTML table in a scrollable, focusable region: a text alternative that a screen
-    reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw."""
+    reader reads cell by cell (a canvas grid it cannot), and that costs the browser nothing to draw. `hrefs` makes the
+    cells of a column links, one address per row (in this tab: a keyboard's way to open a row)."""
+    hrefs = hrefs or {}
+
+    def cell(c: str, v: object, i: int) -> Markup:
+        text = "" if pd.isna(v) else v
+        if c in hrefs:
+            text = Markup("<a href='{}' target='_self'>{}</a>").format(hrefs[c][i], text)
+        return Markup("<td{}>{}</td>").format(NUM if c in numeric else EMPTY, text)
+
     head = _join(Markup("<th scope='col'{}>{}</th>").format(NUM if c in numeric else EMPTY, c) for c in df.columns)
     rows = _join(
-        Markup("<tr>{}</tr>").format(_join(
-            Markup("<td{}>{}</td>").format(NUM if c in numeric else EMPTY, "" if pd.isna(v) else v)
-            for c, v in zip(df.columns, row, strict=True)))
-        for row in df.itertuples(index=False, name=None))
+        Markup("<tr>{}</tr>").format(_join(cell(c, v, i) for c, v in zip(df.columns, row, strict=True)))
+        for i, row in enumerate(df.itertuples(index=False, name=None)))
     return Markup("<div class='atlas-scroll atlas-datatable' tabindex='0' role='region' aria-label='{0}'>"
                   "<table><caption class='atlas-sr'>{0}</caption><thead><tr>{1}</tr></thead>"
                   "<tbody>{2}</tbody></table></div>").format(label, head, rows)
@@ -668,40 +676,43 @@ def panel_html(ds: Dataset, rec: Record, month: str, usage: str = "international
 
 
 # --- The map's key and companions ------------------------------------------------------------------------------------
+# Each takes the map state (atlas.views.mapstate.MapDrawing) the deck, the PNG and the GeoJSON are drawn from.
 
-LEGEND_CORRIDORS = 12  # corridors named in the map's key; more would push the key off a projector's screen
-LEGEND_LINES = Markup(
-    "<li><span class='atlas-swatch atlas-solid' style='--c:#444'></span>operating</li>"
-    "<li><span class='atlas-swatch atlas-dashed' style='--c:#444'></span>proposed, planned, building, disputed</li>"
-    "<li><span class='atlas-swatch atlas-blocked' style='--c:#444'></span>blocked, closed</li>"
-    "<li><span class='atlas-swatch atlas-faded' style='--c:#444'></span>moot</li>"
-    "<li><span class='atlas-area'></span>area in force</li>")
-LEGEND_DOTS = Markup(
-    "<li><span class='atlas-dot' style='background:#282828'></span>place</li>"
-    "<li><span class='atlas-dot atlas-ring'></span>event, date not to the day</li>")
+LINE_SWATCHES = ("solid", "dashed", "blocked", "faded")
 
 
-def map_legend(ds: Dataset, month: str, usage: str = "international") -> Markup:
-    """The map's key as HTML, laid over the map's corner: corridor colours with their status at the date, line styles,
-    then marker and event colours. A disclosure, open at first, so a reader can fold it away."""
-    when = geo.month_end(month)
-    items = []
-    corridors = ds.of_kind("corridor")
-    for c in corridors[:LEGEND_CORRIDORS]:
-        status = geo.status_at(c, when)
-        style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
-        items.append(Markup("<li><span class='atlas-swatch atlas-{}' style='--c:{}'></span>{} <span class='atlas-said'>{}</span>"
-                            "</li>").format(style, figures.corridor_colour(ds, c.id), figures.short_name(c, usage),
-                                            figures.status_label(status)))
-    if len(corridors) > LEGEND_CORRIDORS:  # a user's large corpus: the key stays readable, the list holds the rest
-        items.append(Markup("<li class='atlas-said'>+{:,} more corridors</li>").format(len(corridors) - LEGEND_CORRIDORS))
-    dots = LEGEND_DOTS + _join(Markup("<li><span class='atlas-dot atlas-fight'></span>{}</li>").format(layer.label)
-                               for layer in ds.settings.layers)
-    dots += _join(Markup("<li><span class='atlas-dot' style='background:{0};border-color:{0}'></span>{1}</li>")
-                  .format(c, label) for c, label in figures.event_colour_key(ds))
-    return Markup("<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {}</summary>"
-                  "<ul>{}</ul><ul class='atlas-inline'>{}</ul><ul class='atlas-inline'>{}</ul></details>").format(
-        geo.month_label(month), _join(items), LEGEND_LINES, dots)
+def _legend_mark(entry: LegendEntry) -> Markup:
+    """An entry's swatch, drawn by the stylesheet (assets/atlas.css) as the map draws it."""
+    if entry.swatch in LINE_SWATCHES:
+        return Markup("<span class='atlas-swatch atlas-{}' style='--c:{}'></span>").format(entry.swatch, entry.colour)
+    if entry.swatch == "area":
+        return Markup("<span class='atlas-area'></span>")
+    if entry.swatch == "area-past":
+        return Markup("<span class='atlas-area atlas-area-past'></span>")
+    if entry.swatch == "site":
+        return Markup("<span class='atlas-dot atlas-fight'></span>")
+    if entry.swatch == "ring":
+        return Markup("<span class='atlas-dot atlas-ring' style='border-color:{}'></span>").format(entry.colour)
+    return Markup("<span class='atlas-dot' style='background:{0};border-color:{0}'></span>").format(entry.colour)
+
+
+def _legend_item(entry: LegendEntry) -> Markup:
+    if entry.swatch == "more":  # a user's large corpus: the key stays readable, the text alternative lists the rest
+        return Markup("<li class='atlas-said' data-key='{}'>{}</li>").format(entry.key, entry.label)
+    note = Markup(" <span class='atlas-said'>{}</span>").format(entry.note) if entry.note else EMPTY
+    return Markup("<li data-key='{}'>{}{}{}</li>").format(entry.key, _legend_mark(entry), entry.label, note)
+
+
+def map_legend(drawing: MapDrawing) -> Markup:
+    """The map's key, laid over the map's corner, drawn from the map state: each corridor with its status at the date,
+    then only the line styles, areas and marks on the map at that date. A disclosure, open at first, so a reader can
+    fold it away."""
+    groups = [[e for e in drawing.legend if e.group == g] for g in ("corridors", "lines", "marks")]
+    lists = _join(Markup("<ul{}>{}</ul>").format(Markup(" class='atlas-inline'") if i else EMPTY,
+                                                 _join(_legend_item(e) for e in group))
+                  for i, group in enumerate(groups) if group)
+    return Markup("<details class='atlas-legend atlas-legend-overlay' open><summary>Key · {}</summary>{}</details>").format(
+        geo.month_label(drawing.view.date), lists)
 
 
 def unmapped_events(ds: Dataset, ids: list[str], month: str) -> Markup:
@@ -711,6 +722,30 @@ def unmapped_events(ds: Dataset, ids: list[str], month: str) -> Markup:
             ds.records[e].date.label(), links.href("map", focus=e, date=month), ds.records[e].title) for e in ids))
 
 
+MAP_FEATURES_ID = "atlas-map-features"
+
+
+def map_text_alternative(ds: Dataset, drawing: MapDrawing) -> Markup:
+    """The map as text, and the keyboard's way to a feature: every feature on the map at the month in a table whose
+    names are links that select it (this view, with ?focus=), then the events of the period that have no place on the
+    map. Plain disclosures in one element: nothing for the browser to lay out until one is opened."""
+    table = tables.map_features(drawing)
+    here = viewstate.MapState.of_view(ds, drawing.view)
+    hrefs = [links.href("map", **replace(here, focus=f.id).serialise()) for f in drawing.features]
+    html = Markup("<details class='atlas-textalt' id='{}'><summary>Text alternative: the {:,} {} on this map (choose one to "
+                  "read its evidence)</summary>{}</details>").format(
+        MAP_FEATURES_ID, len(table), _plural(len(table), "feature"), data_table(table, "Features on this map", hrefs={"name": hrefs}))
+    if drawing.unmapped_events:
+        n = len(drawing.unmapped_events)
+        html += Markup("<details class='atlas-textalt'><summary>{} {} by {} happened outside the map</summary>{}</details>").format(
+            n, _plural(n, "event"), geo.month_label(drawing.view.date), unmapped_events(ds, drawing.unmapped_events, drawing.view.date))
+    return html
+
+
+MAP_PANEL_HINT = Markup(
+    "<p class='atlas-said'>Click a corridor, place, area or event on the map to read the sources behind it: who is for "
+    "and against it, and the exact passages. Without a mouse: <a href='#{}' target='_self'>the list of the features on "
+    "this map</a>, each name a link.</p>").format(MAP_FEATURES_ID)
 MAP_ATTRIBUTION = Markup("<p class='atlas-attrib'>Basemap: Made with Natural Earth (offline). Routes are schematic: straight "
                          "lines between the places each corridor passes, not surveyed alignments.</p>")
 
@@ -905,6 +940,22 @@ def copy_link_button() -> Markup:
                   "<span class='atlas-copy-status' role='status' aria-live='polite'></span></div>") + _script(COPY_SCRIPT)
 
 
+# A link to a closed disclosure on the page (the map panel's hint to the feature list) opens it and moves the focus
+# there: Chromium does not open a <details> for a fragment link by itself.
+OPEN_TARGET = _script("""
+if (!window.atlasOpenTarget) {
+  window.atlasOpenTarget = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#"]');
+    const target = link && document.getElementById(link.getAttribute('href').slice(1));
+    if (!target || target.tagName !== 'DETAILS') return;
+    event.preventDefault();
+    target.open = true;
+    target.scrollIntoView({block: 'start'});
+    target.querySelector('summary').focus();
+  });
+}
+""")
 PRESENTER_CSS = Markup("""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'], [data-testid='stToolbar']
   { display: none !important; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -12,9 +13,18 @@ from atlas.core import geo, paths
 from atlas.core.load import Dataset
 from atlas.core.model import Area, Corridor, Event, Place
 from atlas.views import figures, wording
+from atlas.views.mapstate import BLOCKED_CASING, FADED_GREY, LegendEntry, MapDrawing, map_state
 
 SIZE = (1600, 1100)
 MAP_TOP, MAP_BOTTOM, LEGEND_W = 90, 90, 420
+
+
+@dataclass
+class Drawn:
+    """What a picture holds: the map state's feature keys (layer, record id) and key entries, in drawing order."""
+
+    features: list[tuple[str, str]] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)
 
 
 def _merc(lat: float) -> float:
@@ -65,10 +75,23 @@ def _rings(geom: dict):
 
 def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
                box: tuple[float, float, float, float] | None = None, citation: str | None = None) -> bytes:
-    """The map as of a month: countries, areas, corridors by status, places; legend and source line included.
+    """The map as of a month, drawn from its map state (the features, styles, names and key of the live map):
+    countries, areas, corridors by status, places, events; key and source line included.
     `box` (west, south, east, north) narrows the window, e.g. to the selected feature (see focus_box). `citation` (the
     view's citation, atlas.views.cite.image_line) is printed under the source line, on as many lines as it needs."""
+    img, _ = draw_map(ds, view, title, box)
+    if citation:
+        img = with_citation(img, citation)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def draw_map(ds: Dataset, view: figures.MapView, title: str | None = None,
+             box: tuple[float, float, float, float] | None = None) -> tuple[Image.Image, Drawn]:
+    """render_png's picture, with what it drew: the feature keys and the key entries."""
     view = figures.resolved(ds, view)
+    drawn = Drawn()
     width, height = SIZE
     map_w, map_h = width - LEGEND_W, height - MAP_TOP - MAP_BOTTOM
     img = Image.new("RGB", SIZE, "white")
@@ -77,82 +100,115 @@ def render_png(ds: Dataset, view: figures.MapView, title: str | None = None,
     whole = geo.picture_box(ds)
     proj = _Projection(map_w, map_h, 0, box or whole)
     zoomed = box is not None and box != whole
-    # zoomed in, the selection's places and the major places that do not crowd them are named; else the major ones
-    labelled = figures._labelled_places(ds, view, ((box[2] - box[0]) * 0.08, (box[3] - box[1]) * 0.05)) if zoomed else None
-    when = geo.month_end(view.date)
+    # zoomed in, the selection's places and the major places that do not crowd them are named; else every major one
+    state = map_state(ds, view, ((box[2] - box[0]) * 0.08, (box[3] - box[1]) * 0.05) if zoomed else (0.0, 0.0))
     for rel, fill in ((geo.BASEMAP_50M, tuple(figures.LAND_FAR)), (geo.BASEMAP_10M, tuple(figures.LAND))):
         doc = geo.geojson(ds, rel)
         for feat in (doc or {}).get("features", []):
             for ring in _rings(feat["geometry"]):
                 draw.polygon([proj(x, y) for x, y in ring], fill=fill, outline=(120, 120, 120))
-    if "areas" in view.layers:
-        for area in ds.of_kind("area"):
-            doc = geo.geojson(ds, area.geometry) if getattr(area, "geometry", None) else None
-            current = geo.area_current(area, when)
-            for feat in (doc or {}).get("features", []):
-                for ring in _rings(feat["geometry"]):
-                    if area.id == view.focus:
-                        draw.line([proj(x, y) for x, y in ring], fill=HIGHLIGHT, width=12, joint="curve")
-                    draw.line([proj(x, y) for x, y in ring], fill=(90, 60, 150) if current else (150, 150, 150), width=3)
+    for f in state.layer("areas"):
+        drawn.features.append(f.key)
+        geoms = f.geometry["geometries"] if f.geometry["type"] == "GeometryCollection" else [f.geometry]
+        for ring in (r for g in geoms for r in _rings(g)):
+            if f.id == view.focus:
+                draw.line([proj(x, y) for x, y in ring], fill=HIGHLIGHT, width=12, joint="curve")
+            draw.line([proj(x, y) for x, y in ring], fill=f.style.colour, width=3)
     for name, (lon, lat) in geo.country_labels(ds).items():
         x, y = proj(lon, lat)
         draw.text((x, y), _text(name.upper()), fill=(95, 95, 95), font=_font(20), anchor="mm")
-    if "corridors" in view.layers:
-        for c in ds.of_kind("corridor"):
-            assert isinstance(c, Corridor)
-            coords = geo.route_coords(ds, c)
-            status = geo.status_at(c, when)
-            style = figures.STATUS_STYLE.get(status.status if status else None, "solid")
-            colour = figures.corridor_colour(ds, c.id)
-            if c.id == view.focus:
-                draw.line([proj(*p) for p in coords], fill=HIGHLIGHT, width=24, joint="curve")
-            if style == "blocked":
-                draw.line([proj(*p) for p in coords], fill=(140, 0, 0), width=13, joint="curve")
-            for seg in geo.dashes(coords) if style == "dashed" else [coords]:
-                draw.line([proj(*p) for p in seg], fill=colour if style != "faded" else "#BBBBBB", width=6, joint="curve")
-    if "places" in view.layers:
-        for p in ds.of_kind("place"):
-            assert isinstance(p, Place)
-            x, y = proj(p.lon, p.lat)
-            r = 3 + 2 * p.importance
-            draw.ellipse([x - r, y - r, x + r, y + r], fill="white" if p.approximate else (40, 40, 40), outline=(40, 40, 40), width=2)
-            if (p.id in labelled) if labelled is not None else p.importance >= 3:
-                draw.text((x, y + r + 4), _text(figures.place_name(p, view.names)), fill=(20, 20, 20), font=_font(19), anchor="mt",
-                          stroke_width=3, stroke_fill="white")
+    for f in state.layer("corridors"):
+        drawn.features.append(f.key)
+        coords = f.geometry["coordinates"]
+        if f.id == view.focus:
+            draw.line([proj(*p) for p in coords], fill=HIGHLIGHT, width=24, joint="curve")
+        if f.style.casing:
+            draw.line([proj(*p) for p in coords], fill=f.style.casing, width=13, joint="curve")
+        for seg in geo.dashes(coords) if f.style.pattern == "dashed" else [coords]:
+            draw.line([proj(*p) for p in seg], fill=FADED_GREY if f.style.pattern == "faded" else f.style.colour, width=6,
+                      joint="curve")
+    for f in state.sites():
+        drawn.features.append(f.key)
+        x, y = proj(*f.point)
+        draw.ellipse([x - 15, y - 15, x + 15, y + 15], fill=(246, 214, 191), outline=(160, 40, 0), width=3)
+    for f in state.layer("places"):
+        drawn.features.append(f.key)
+        x, y = proj(*f.point)
+        r = f.style.width
+        draw.ellipse([x - r, y - r, x + r, y + r], fill="white" if f.style.hollow else (40, 40, 40), outline=(40, 40, 40), width=2)
+    for f in state.layer("events"):
+        drawn.features.append(f.key)
+        x, y = proj(*f.point)
+        draw.ellipse([x - 7, y - 7, x + 7, y + 7], fill="white" if f.style.hollow else f.style.colour, outline=f.style.colour,
+                     width=3)
+    for label in state.labels:
+        if label.kind == "place-labels":
+            x, y = proj(*label.position)
+            r = 3 + 2 * ds.records[label.record].importance
+            draw.text((x, y + r + 4), _text(label.text), fill=(20, 20, 20), font=_font(19), anchor="mt",
+                      stroke_width=3, stroke_fill="white")
     highlighted = _highlight_point(ds, view, draw, proj)
     img.paste(canvas, (0, MAP_TOP))
     draw = ImageDraw.Draw(img)
-    # title, legend and source line
     draw.text((24, 24), _text(title or f"{geo.region_titled(ds, 'corridors and borders')}, {geo.month_label(view.date)}"),
               fill=(17, 17, 17), font=_font(36))
-    lx, ly = map_w + 24, MAP_TOP
-    draw.text((lx, ly), f"Corridors, {geo.month_label(view.date)}", fill=(17, 17, 17), font=_font(24))
-    ly += 40
-    for c in ds.of_kind("corridor"):
-        status = geo.status_at(c, when)
-        draw.line([lx, ly + 12, lx + 44, ly + 12], fill=figures.corridor_colour(ds, c.id), width=7)
-        draw.text((lx + 56, ly), _text(figures.short_name(c)), fill=(17, 17, 17), font=_font(19))
-        draw.text((lx + 56, ly + 24), figures.status_label(status), fill=(70, 80, 90), font=_font(16))
-        ly += 56
-    ly += 10
-    label = _highlight_label(ds, view, highlighted)
-    if label:
-        draw.rounded_rectangle([lx, ly + 2, lx + 44, ly + 22], radius=6, outline=HIGHLIGHT, width=5)
-        for line in _wrap(f"Selected: {label}", _font(19), LEGEND_W - 100)[:3]:
-            draw.text((lx + 56, ly), _text(line), fill=(17, 17, 17), font=_font(19))
-            ly += 26
-        ly += 12
-    for text in ("Dashed: proposed, disputed or undated", "Red casing: blocked or checkpoint",
-                 "Hollow dot: position approximate", "Purple outline: area in force", "Routes are schematic"):
-        draw.text((lx, ly), text, fill=(40, 40, 40), font=_font(17))
-        ly += 28
+    drawn.key = _draw_key(draw, state, map_w + 24, MAP_TOP, _highlight_label(ds, view, highlighted))
     draw.text((24, height - 62), _text(wording.map_source_line(ds)),
               fill=(60, 60, 60), font=_font(18))
-    if citation:
-        img = with_citation(img, citation)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    return img, drawn
+
+
+def _swatch(draw: ImageDraw.ImageDraw, entry: LegendEntry, x: float, y: float) -> None:
+    """An entry's mark in the key, drawn as the map draws it."""
+    if entry.swatch in ("solid", "dashed", "blocked", "faded"):
+        if entry.swatch == "blocked":
+            draw.line([x, y, x + 44, y], fill=BLOCKED_CASING, width=13)
+        colour = FADED_GREY if entry.swatch == "faded" else entry.colour
+        for a, b in ((x, x + 14), (x + 22, x + 36)) if entry.swatch == "dashed" else ((x, x + 44),):
+            draw.line([a, y, b, y], fill=colour, width=7)
+    elif entry.swatch.startswith("area"):
+        draw.rectangle([x + 6, y - 9, x + 38, y + 9], outline=entry.colour, width=3)
+    elif entry.swatch == "site":
+        draw.ellipse([x + 10, y - 12, x + 34, y + 12], fill=(246, 214, 191), outline=(160, 40, 0), width=3)
+    elif entry.swatch in ("dot", "ring"):
+        draw.ellipse([x + 15, y - 7, x + 29, y + 7], fill="white" if entry.swatch == "ring" else entry.colour,
+                     outline=entry.colour, width=3)
+
+
+def _draw_key(draw: ImageDraw.ImageDraw, state: MapDrawing, lx: float, ly: float, selected: str | None) -> list[str]:
+    """The key of the map state: every corridor with its status, then only the line styles and marks on the map.
+    Returns the keys of the entries drawn."""
+    keys: list[str] = []
+    draw.text((lx, ly), f"Key, {geo.month_label(state.view.date)}", fill=(17, 17, 17), font=_font(24))
+    ly += 38
+    for entry in (e for e in state.legend if e.group == "corridors"):
+        keys += [entry.key, *entry.covers]
+        if entry.swatch == "more":
+            draw.text((lx + 56, ly), _text(entry.label), fill=(70, 80, 90), font=_font(17))
+            ly += 28
+            continue
+        _swatch(draw, entry, lx, ly + 12)
+        for line in _wrap(entry.label, _font(19), LEGEND_W - 80)[:2]:
+            draw.text((lx + 56, ly), _text(line), fill=(17, 17, 17), font=_font(19))
+            ly += 23
+        draw.text((lx + 56, ly), _text(entry.note), fill=(70, 80, 90), font=_font(16))
+        ly += 25
+    ly += 6
+    if selected:
+        draw.rounded_rectangle([lx, ly + 2, lx + 44, ly + 22], radius=6, outline=HIGHLIGHT, width=5)
+        for line in _wrap(f"Selected: {selected}", _font(19), LEGEND_W - 100)[:3]:
+            draw.text((lx + 56, ly), _text(line), fill=(17, 17, 17), font=_font(19))
+            ly += 26
+        ly += 8
+    for entry in (e for e in state.legend if e.group != "corridors"):
+        keys.append(entry.key)
+        _swatch(draw, entry, lx, ly + 11)
+        for line in _wrap(entry.label, _font(17), LEGEND_W - 90)[:2]:
+            draw.text((lx + 56, ly), _text(line), fill=(40, 40, 40), font=_font(17))
+            ly += 24
+        ly += 3
+    draw.text((lx, ly + 4), "Routes are schematic", fill=(40, 40, 40), font=_font(17))
+    return keys
 
 
 MIN_SPAN = (3.6, 2.4)  # degrees of longitude and latitude: the closest a focused map comes

@@ -1,27 +1,16 @@
-"""Plain tables of what a figure shows: text alternatives for the map."""
+"""Text alternatives of the visuals: the map's features as rows a screen reader can read."""
 from __future__ import annotations
 
 import pandas as pd
 
-from atlas.core import geo
-from atlas.core.load import Dataset
-from atlas.core.model import Area, Corridor, Place
-from atlas.views import figures
+from atlas.views.mapstate import MapDrawing
 
 
-def map_features(ds: Dataset, month: str) -> pd.DataFrame:
-    """Corridors with their status at the month, areas and places, as rows a screen reader can read."""
-    when = geo.month_end(month)
-    rows = []
-    for rec in ds.records.values():
-        if isinstance(rec, Corridor):
-            route = " → ".join(ds.records[p].title for p in rec.route if p in ds.records)
-            rows.append({"kind": "corridor", "name": rec.title, "state": figures.status_label(geo.status_at(rec, when)),
-                         "where": route})
-        elif isinstance(rec, Area):
-            rows.append({"kind": "area", "name": rec.title, "where": rec.area_type,
-                         "state": "in force" if geo.area_current(rec, when) else "historical outline"})
-        elif isinstance(rec, Place):
-            rows.append({"kind": "place", "name": rec.title, "state": rec.coord_status,
-                         "where": f"{rec.lat:.3f} N, {rec.lon:.3f} E ({rec.country})"})
-    return pd.DataFrame(rows, columns=["kind", "name", "state", "where"])
+def map_features(state: MapDrawing) -> pd.DataFrame:
+    """Every feature on the map at its month, as rows a screen reader can read: kind (a named layer's places are its
+    sites), name (in the chosen usage), state at the month, where. Indexed by the feature's key ("layer:record id"),
+    in drawing order."""
+    rows = [{"kind": "site" if f.layer in state.named_layers else f.kind, "name": f.name, "state": f.state, "where": f.where}
+            for f in state.features]
+    index = pd.Index([f"{f.layer}:{f.id}" for f in state.features], name="feature")
+    return pd.DataFrame(rows, columns=["kind", "name", "state", "where"], index=index)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from atlas.analysis import search
 from atlas.analysis.alignment import WEIGHTS
+from atlas.core.geo import period_months
 from atlas.views.figures import MAP_KINDS, NAME_USAGES, MapView, layer_labels
 from atlas.views.links import MAX_PARAM, clip
 
@@ -222,6 +223,15 @@ class MapState:
     def view(self) -> MapView:
         """What the map draws for this state."""
         return MapView(date=self.date, layers=self.layers, names=self.names, focus=self.focus)
+
+    @classmethod
+    def of_view(cls, ds: Dataset, view: MapView) -> MapState:
+        """The URL state that draws a view (the view's date and layers resolved from the dataset, as the controls
+        leave them): what a link to that view, or to it with another feature selected, serialises."""
+        months, offered = tuple(period_months(ds)), tuple(layer_labels(ds))
+        layers = offered if view.layers is None else tuple(x for x in offered if x in view.layers)
+        return cls(date=view.date or months[-1], layers=layers, names=view.names, focus=view.focus, months=months,
+                   offered=offered)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ def test_an_editor_curates_a_2025_article_and_a_reader_sees_no_edit_controls(bro
         page.keyboard.press("Escape")
         idle()
         fill("Alignment codings", "1")
+        page.get_by_label("Partner 1").click()  # the partners come from atlas.yaml, in its order: choose one
+        page.get_by_role("option", name="Russia", exact=True).click()
+        idle()
         fill("Rationale 1 (which coding rule, in your words)", "A statement about the partner.")
         page.get_by_role("button", name="Save the event").click()
         idle()
