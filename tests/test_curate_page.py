@@ -65,7 +65,7 @@ def test_an_editor_adds_a_source_anchors_a_quote_and_saves_a_claim(data, monkeyp
     form = {ta.label: ta for ta in at.text_area}
     form["Paste the text"].input(ARTICLE)
     inputs = {ti.label: ti for ti in at.text_input}
-    inputs["Id (a lower-case slug, e.g. civilnet-2025-08-12)"].input("wire-2025-03-04")
+    inputs["Id (a lower-case slug, e.g. outlet-yyyy-mm-dd)"].input("wire-2025-03-04")
     inputs["Title"].input("Talks on the border")
     inputs["Publisher"].input("Test Wire")
     inputs["Date published (YYYY-MM-DD, YYYY-MM or YYYY)"].input("2025-03-04")
