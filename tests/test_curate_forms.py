@@ -137,3 +137,22 @@ def test_an_existing_record_is_edited_prefilled_and_a_stale_edit_is_refused(data
     at = at.button(key="curate_save_term_edit_three-plus-three").click().run()
     assert any("someone else saved this file" in e.value for e in at.error)
     assert "Changed by the stale form" not in (data / "terms.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_edit_of_each_kind_leaves_its_file_byte_for_byte(data, monkeypatch):
+    ds, _ = load_dataset(data)
+    picks: dict[str, str] = {}
+    for rec in ds.records.values():
+        picks.setdefault(rec.kind, rec.id)
+    before = {kind: (data / records.record_file(kind)).read_bytes() for kind in records.kinds_with_files()}
+    at = _signed_in(data, monkeypatch)
+    at.radio(key="curate_kind").set_value(curate.EDIT)
+    at = at.run()
+    for kind in records.kinds_with_files():
+        at.selectbox(key="curate_edit_id").set_value(picks[kind])
+        at = at.run()
+        save = at.button(key=f"curate_save_{kind}_edit_{picks[kind]}")
+        assert not save.disabled, (kind, [c.value for c in at.code])
+        at = save.click().run()
+        assert not at.exception and any(f"Saved the changes to {kind} {picks[kind]}" in s.value for s in at.success)
+        assert (data / records.record_file(kind)).read_bytes() == before[kind], kind  # the pre-filled form is the record
