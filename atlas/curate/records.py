@@ -28,6 +28,12 @@ def record_file(kind: str) -> str:
     return files[kind]
 
 
+def kinds_with_files() -> list[str]:
+    """The record kinds a curator can create (events and claims first: the common ones)."""
+    names = list(kinds.record_files())
+    return sorted(names, key=lambda k: (k not in ("event", "claim"), names.index(k)))
+
+
 def _fields(kind: str) -> list[str]:
     cls = kinds.KINDS[kind].model
     return [f.alias or name for name, f in cls.model_fields.items() if name != "kind"]

@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 
 import streamlit as st
+import yaml
 
 from atlas.core.corpus import SourceText, display_text
-from atlas.core.model import Source, Stance
-from atlas.curate import records, sources, writes
+from atlas.core.model import FuzzyDate, Names, Source, Stance
+from atlas.curate import forms, records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
 from atlas.views import render
 
@@ -24,6 +25,7 @@ HASH_ENV = "ATLAS_PASSPHRASE_HASH"
 _EDITOR = "curate_editor"
 _CITES = "curate_citations"
 _FLASH = "curate_flash"
+EDIT = "edit an existing record"
 
 
 def _secret(section: str, key: str | None = None):
@@ -245,8 +247,6 @@ def anchor_quote(data_dir: Path) -> None:
         return
     got = anchor(text, words, passage=int(passage) or None, occurrence=int(occurrence) or None)
     if isinstance(got, Anchor):
-        import yaml
-
         st.success(f"Anchored in passage {got.passage}: resolves to exactly this span.")
         st.code(yaml.safe_dump(got.as_dict(), sort_keys=False, allow_unicode=True, width=1000), language="yaml")
         st.button("Use this citation in the record below", key="curate_anchor_use", on_click=_use_citation,
@@ -286,30 +286,39 @@ def _citations_picker(key: str) -> list[dict]:
     return [cites[i] for i in picked]
 
 
-def _save_record(data_dir: Path, kind: str, item: dict, editor: str) -> None:
+def _save_record(data_dir: Path, kind: str, item: dict, editor: str, rid: str | None = None) -> None:
+    """The record's problems as you type and its Save button; `rid` edits that stored record (records.update)."""
     problems = records.check_record(kind, item)
     if problems and item.get("id"):  # checked as you type, once the record has an id
         st.warning("To fix before saving (the same checks as validate):")
         st.code("\n".join(map(str, problems)), language=None, wrap_lines=True)
-    read = _read_sha(kind, data_dir, records.record_file(kind))
-    st.button(f"Save the {kind}", key=f"curate_save_{kind}", disabled=bool(problems), on_click=_save_clicked,
-              args=(data_dir, kind, item, editor, read))
-    refused = st.session_state.pop(f"curate_refused_{kind}", None)
+    slot = f"{kind}_edit_{rid}" if rid else kind
+    read = _read_sha(slot, data_dir, records.record_file(kind))
+    label = f"Save the changes to {rid}" if rid else f"Save the {kind}"
+    st.button(label, key=f"curate_save_{slot}", disabled=bool(problems), on_click=_save_clicked,
+              args=(data_dir, kind, item, editor, read, rid))
+    refused = st.session_state.pop(f"curate_refused_{slot}", None)
     if refused is not None:
         _refusal(refused)
 
 
-def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str | None) -> None:
+def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str | None, rid: str | None = None) -> None:
+    slot = f"{kind}_edit_{rid}" if rid else kind
     try:
-        saved = records.create(data_dir, kind, item, editor, read)
+        if rid:
+            saved = records.update(data_dir, kind, rid, item, editor, read)
+        else:
+            saved = records.create(data_dir, kind, item, editor, read)
     except writes.Refused as e:
-        st.session_state[f"curate_refused_{kind}"] = e
+        st.session_state[f"curate_refused_{slot}"] = e
         return
-    _forget_read(kind)
+    _forget_read(slot)
     st.session_state[_CITES] = []
-    for key in [k for k in st.session_state if str(k).startswith((f"curate_{kind}_", "curate_cod_"))]:
+    prefixes = (f"curate_{kind}_", "curate_cod_", f"curate_gen_{kind}_")
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]  # a fresh form for the next record
-    st.session_state[_FLASH] = [("ok", f"Saved {kind} {item['id']}, recorded as {saved.recorded}.")]
+    done = f"Saved the changes to {kind} {rid}" if rid else f"Saved {kind} {item['id']}"
+    st.session_state[_FLASH] = [("ok", f"{done}, recorded as {saved.recorded}.")]
 
 
 def event_form(ds, data_dir: Path, editor: str) -> None:
@@ -325,7 +334,8 @@ def event_form(ds, data_dir: Path, editor: str) -> None:
         item["date_reference"] = {"url": c1.text_input("Reference URL", key="curate_event_ref_url").strip(),
                                   "title": c2.text_input("Reference title", key="curate_event_ref_title").strip()}
     item["actors"] = st.multiselect("Actors", actors, key="curate_event_actors")
-    place = st.selectbox("Place", [""] + list(places), format_func=lambda p: places.get(p, "(none)"), key="curate_event_place")
+    place = st.selectbox("Place", [""] + list(places), format_func=lambda p: place_label(ds, p), key="curate_event_place",
+                         help="Type any of its names: international, Armenian, Azerbaijani or Russian")
     if place:
         item["place"] = place
     tags = st.text_input("Tags (comma-separated slugs)", key="curate_event_tags")
@@ -365,6 +375,131 @@ def claim_form(ds, data_dir: Path, editor: str) -> None:
     _save_record(data_dir, "claim", item, editor)
 
 
+# --- forms generated from the models: every kind, new or edited ---------------------------------------------------
+
+def place_label(ds, pid: str) -> str:
+    """A place by every name it has (so the picker finds it by any of them), or '(none)'."""
+    rec = ds.records.get(pid) if pid else None
+    if rec is None:
+        return "(none)" if not pid else pid
+    return f"{' / '.join(dict.fromkeys(rec.names.variants().values()))} ({pid})"
+
+
+def _label(spec: forms.FieldSpec) -> str:
+    text = spec.key.replace("_", " ").capitalize()
+    return text if spec.required else f"{text} (optional)"
+
+
+def _field(ds, spec: forms.FieldSpec, value, key: str):
+    """One widget for one model field, pre-filled with `value`; returns the field's value as the YAML holds it."""
+    label, w = _label(spec), spec.widget
+    if w in ("text", "area"):
+        box = st.text_area if w == "area" else st.text_input
+        return box(label, value="" if value is None else str(value), key=key).strip()
+    if w == "date":
+        text = st.text_input(f"{label}: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY", value="" if value is None else str(value),
+                             key=key).strip()
+        try:
+            if text:
+                st.caption(f"Precision: {FuzzyDate.parse(text).precision}")
+        except ValueError:
+            pass  # the model's message is shown with the other problems
+        return text
+    if w == "choice":
+        options = list(spec.options) if spec.required else ["", *spec.options]
+        at = options.index(str(value)) if value is not None and str(value) in options else 0
+        return st.selectbox(label, options, index=at, key=key) or None
+    if w in ("int", "float"):
+        step = 1 if w == "int" else 0.0001
+        number = st.number_input(label, value=value if isinstance(value, int | float) else None, step=step,
+                                 format="%d" if w == "int" else "%.5f", key=key)
+        return None if number is None else (int(number) if w == "int" else float(number))
+    if w == "bool":
+        return st.checkbox(label, value=bool(value), key=key)
+    if w == "ref":
+        ids = [r.id for r in ds.of_kind(spec.ref_kind)]
+        options = ["", *ids] if value in (None, "") or value in ids else ["", value, *ids]
+        return st.selectbox(label, options, index=options.index(value or ""), key=key,
+                            format_func=lambda p: place_label(ds, p)) or None
+    if w == "refs":
+        ids = [r.id for r in ds.of_kind(spec.ref_kind)]
+        chosen = [v for v in (value or []) if isinstance(v, str)]
+        return st.multiselect(label, list(dict.fromkeys([*ids, *chosen])), default=chosen, key=key,
+                              format_func=lambda p: place_label(ds, p),
+                              help="In order; type any of a place's names") or None
+    if w == "strings":
+        joined = ", ".join(map(str, value or []))
+        text = st.text_input(f"{label}, comma-separated", value=joined, key=key)
+        return [t.strip() for t in text.split(",") if t.strip()] or None
+    if w == "names":
+        given = value if isinstance(value, dict) else {}
+        cols = st.columns(len(Names.model_fields))
+        names = {lang: cols[i].text_input(f"Name ({lang})" + ("" if lang == "international" else ", optional"),
+                                          value=str(given.get(lang) or ""), key=f"{key}_{lang}").strip()
+                 for i, lang in enumerate(Names.model_fields)}
+        return {k: v for k, v in names.items() if v} or None
+    text = st.text_area(f"{label}, as YAML", value="" if value in (None, [], {}) else
+                        yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=1000), key=key, height=100)
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError as e:
+        st.error(f"{spec.key}: not YAML ({str(e).splitlines()[0]}); fix it before saving.")
+        return text
+
+
+def _record_citations(kind: str, stored: list[dict]) -> list[dict]:
+    """The stored citations (kept unless unticked) and the quotes anchored above."""
+    cites = [*stored, *(c for c in st.session_state.get(_CITES, []) if c not in stored)]
+    if not cites:
+        st.caption("Anchor quotes above and press “Use this citation” to cite them here.")
+        return []
+    labels = [f"{c.get('source')}: “{str(c.get('quote'))[:80]}”" for c in cites]
+    picked = st.multiselect("Citations", range(len(cites)), default=list(range(len(cites))),
+                            format_func=lambda i: labels[i], key=f"curate_gen_{kind}_cites")
+    return [cites[i] for i in picked]
+
+
+def record_form(ds, data_dir: Path, editor: str, kind: str, rid: str | None = None) -> None:
+    """A form generated from the kind's model: new, or pre-filled with the stored record `rid`."""
+    stored = records.find(data_dir, kind, rid) if rid else None
+    if rid and stored is None:
+        st.warning(f"There is no {kind} '{rid}' any more; it may have been removed meanwhile.")
+        return
+    base = stored or {}
+    slot = f"curate_gen_{kind}_{rid or 'new'}"
+    item: dict = {}
+    for spec in forms.fields(kind):
+        if spec.widget == "citations":
+            continue
+        value = _field(ds, spec, base.get(spec.key), f"{slot}_{spec.key}")
+        if value not in (None, "", [], {}):
+            item[spec.key] = value
+    item["citations"] = _record_citations(kind, list(base.get("citations") or []))
+    _save_record(data_dir, kind, item, editor, rid)
+
+
+def rules(ds, kind: str) -> None:
+    """The rules of data/README.md for this kind, one click away, as the plain text they are written in."""
+    text = forms.rules_for(ds.readme, kind)
+    with st.popover("Rules (data/README.md)", icon=":material/menu_book:"):
+        if text:
+            st.html(render.plain_text_block(text))
+        else:
+            st.caption("This data directory has no README.md with rules.")
+
+
+def edit_form(ds, data_dir: Path, editor: str) -> None:
+    ids = {rid: kind for rid, kind in ((r.id, r.kind) for r in ds.records.values()) if kind in records.kinds_with_files()}
+    if not ids:
+        st.info("There are no records to edit yet.")
+        return
+    rid = st.selectbox("Record to edit", list(ids), index=None, key="curate_edit_id", placeholder="Type an id or a title",
+                       format_func=lambda i: f"{ids[i]}: {i} — {ds.records[i].title}")
+    if rid:
+        rules(ds, ids[rid])
+        record_form(ds, data_dir, editor, ids[rid], rid)
+
+
 def workbench(ds, editor: str) -> None:
     data_dir = Path(ds.data_dir)
     _flash()
@@ -373,7 +508,17 @@ def workbench(ds, editor: str) -> None:
     st.header("Anchor a quote")
     anchor_quote(data_dir)
     st.header("Create a record")
-    st.caption("The rules for dates, names and alignment coding are in data/README.md (shown on /alignments under "
-               "Methodology). A record is saved only if the whole dataset still validates.")
-    kind = st.radio("Kind", ["event", "claim"], horizontal=True, key="curate_kind")
-    (event_form if kind == "event" else claim_form)(ds, data_dir, editor)
+    st.caption("Each kind's form is drawn from its model; the rules of data/README.md that govern it are one click away "
+               "(Rules). A record is saved only if the whole dataset still validates.")
+    kinds = [*records.kinds_with_files(), EDIT]
+    kind = st.radio("Kind", kinds, horizontal=True, key="curate_kind")
+    if kind == EDIT:
+        edit_form(ds, data_dir, editor)
+        return
+    rules(ds, kind)
+    if kind == "event":
+        event_form(ds, data_dir, editor)
+    elif kind == "claim":
+        claim_form(ds, data_dir, editor)
+    else:
+        record_form(ds, data_dir, editor, kind)
