@@ -87,13 +87,13 @@ elif not coded:
     st.info("No coded events match these choices: widen the period or the sources, or include third-party accounts.",
             icon=":material/info:")
 elif view == "chart":
-    fig = data.derived(ds, charts.period_chart, tuple(partners), first, last, options, v.focus, envelope)
-    fig = charts.with_citation(fig, cite.image_line(widgets.view_citation(ds, "alignments", focus=v.focus)))
+    fig = data.derived(ds, charts.cited_period_chart, tuple(partners), first, last, options, v.focus, envelope,
+                       cite.image_line(widgets.view_citation(ds, "alignments", focus=v.focus)))
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="align-chart",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignments", "scale": 2}})
 else:
-    heat = charts.with_citation(data.derived(ds, charts.period_heatmap, tuple(partners), first, last, options),
-                                cite.image_line(widgets.view_citation(ds, "alignments")))
+    heat = data.derived(ds, charts.cited_period_heatmap, tuple(partners), first, last, options,
+                        cite.image_line(widgets.view_citation(ds, "alignments")))
     st.plotly_chart(heat, key="align-heatmap",
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "atlas-alignment-heatmap", "scale": 2}})
 robust = data.derived(ds, alignment.robustness, tuple(partners), first, last, options)[1] if partners else None
