@@ -59,7 +59,11 @@ def with_citation(fig: go.Figure, citation: str) -> go.Figure:
                        font={"size": 11, "color": "#333333"}, name="atlas-citation")
     out.update_layout(margin={"b": bottom + extra})
     if out.layout.height:
-        out.update_layout(height=out.layout.height + extra)
+        height = out.layout.height
+        legend = out.layout.legend
+        if legend.yref == "container" and legend.y is not None:  # a legend placed from the foot keeps its place over the plot
+            out.update_layout(legend={"y": (legend.y * height + extra) / (height + extra)})
+        out.update_layout(height=height + extra)
     return out
 
 
