@@ -7,6 +7,7 @@ import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
@@ -155,3 +156,14 @@ def test_the_chart_carries_the_citation_and_keeps_its_plot(ds):
     grow = out.layout.margin.b - fig.layout.margin.b
     assert grow > 0 and (out.layout.height or 0) - (fig.layout.height or 0) in (0, grow)
     assert not [a for a in fig.layout.annotations if a.name == "atlas-citation"]  # the cached figure is left alone
+
+
+def test_the_citation_line_keeps_a_bottom_legend_clear_of_the_source_line():
+    # a legend placed from the figure's foot (the faceted chart's) must move up by the citation's height, or it would
+    # slide down over the source line printed under the plot
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))
+    fig.update_layout(height=780, margin={"b": 230}, legend={"yref": "container", "y": 42 / 780, "yanchor": "bottom"})
+    out = charts.with_citation(fig, "A citation long enough to wrap onto a second line " * 4)
+    extra = out.layout.height - 780
+    assert extra > 0 and out.layout.margin.b == 230 + extra
+    assert out.layout.legend.y * out.layout.height == pytest.approx(42 + extra)  # same height above the plot's foot
