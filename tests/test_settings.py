@@ -7,7 +7,7 @@ import pytest
 
 from atlas.analysis import alignment, perspectives
 from atlas.core import geo, paths
-from atlas.core.load import load_or_raise
+from atlas.core.load import load_dataset, load_or_raise
 from atlas.core.model import AtlasSettings, Region
 from atlas.views import charts, deck, export, figures, mapstate, render, staticmap, tables, viewstate, wording
 from tests.conftest import REPO, minimal_records, shipped, write_corpus
@@ -127,3 +127,35 @@ def test_every_settings_field_is_documented_in_data_readme():
     documented = set(re.findall(r"^\| `([a-z_.]+)`", section, flags=re.M))
     expected = {f for f in AtlasSettings.model_fields if f != "region"} | {f"region.{f}" for f in Region.model_fields}
     assert documented == expected
+
+
+@pytest.mark.parametrize("text, says", [
+    ("- title: a list, not a mapping\n", "not a mapping"),
+    ("title: [unclosed\n", "invalid YAML"),
+    ("titel: a typo\n", "titel"),
+    ("period: {first: 2020-13}\n", "period"),
+    ("partners: not-a-list\n", "partners"),
+    ("title: x\ntitle: y\n", "duplicate key"),
+    ("a: " + "[" * 200 + "]" * 200 + "\n", "nest"),
+    ("title: \"<b>x</b> ![i](http://e/i.png)\"\nregion: {bounds: {west: 50, east: 40}}\n", "region"),
+])
+def test_a_hostile_atlas_yaml_gives_one_readable_problem_naming_it(tmp_path, text, says):
+    root = write_corpus(tmp_path / "data")
+    (root / paths.SETTINGS_FILE).write_text(text, encoding="utf-8")
+    ds, problems = load_dataset(root)
+    assert problems and all(p.file == paths.SETTINGS_FILE for p in problems), problems
+    assert any(says.lower() in f"{p.message} {p.fix}".lower() for p in problems), problems
+    assert all(p.fix for p in problems)
+
+
+def test_an_atlas_yaml_that_is_a_symlink_out_of_the_data_or_huge_is_refused(tmp_path):
+    root = write_corpus(tmp_path / "data")
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("title: from outside\n", encoding="utf-8")
+    (root / paths.SETTINGS_FILE).symlink_to(outside)
+    _, problems = load_dataset(root)
+    assert problems and problems[0].file == paths.SETTINGS_FILE
+    (root / paths.SETTINGS_FILE).unlink()
+    (root / paths.SETTINGS_FILE).write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
+    _, problems = load_dataset(root)
+    assert problems and problems[0].file == paths.SETTINGS_FILE
