@@ -275,15 +275,19 @@ def _cameo_label(cameo: dict, code: str) -> str:
     return f"{code} {label} (Goldstein {score:+.1f})"
 
 
-def _citations_picker(key: str) -> list[dict]:
-    cites = st.session_state.get(_CITES, [])
+def _pick_citations(cites: list[dict], widget_key: str) -> list[dict]:
+    """A list of citations to cite, every one ticked at first; a hint when there is none yet."""
     if not cites:
         st.caption("Anchor quotes above and press “Use this citation” to cite them here.")
         return []
-    labels = [f"{c['source']}: “{c['quote'][:80]}”" for c in cites]
+    labels = [f"{c.get('source')}: “{str(c.get('quote'))[:80]}”" for c in cites]
     picked = st.multiselect("Citations", range(len(cites)), default=list(range(len(cites))),
-                            format_func=lambda i: labels[i], key=f"curate_{key}_cites")
+                            format_func=lambda i: labels[i], key=widget_key)
     return [cites[i] for i in picked]
+
+
+def _citations_picker(key: str) -> list[dict]:
+    return _pick_citations(st.session_state.get(_CITES, []), f"curate_{key}_cites")
 
 
 def _save_record(data_dir: Path, kind: str, item: dict, editor: str, rid: str | None = None) -> None:
@@ -450,13 +454,7 @@ def _field(ds, spec: forms.FieldSpec, value, key: str):
 def _record_citations(kind: str, stored: list[dict]) -> list[dict]:
     """The stored citations (kept unless unticked) and the quotes anchored above."""
     cites = [*stored, *(c for c in st.session_state.get(_CITES, []) if c not in stored)]
-    if not cites:
-        st.caption("Anchor quotes above and press “Use this citation” to cite them here.")
-        return []
-    labels = [f"{c.get('source')}: “{str(c.get('quote'))[:80]}”" for c in cites]
-    picked = st.multiselect("Citations", range(len(cites)), default=list(range(len(cites))),
-                            format_func=lambda i: labels[i], key=f"curate_gen_{kind}_cites")
-    return [cites[i] for i in picked]
+    return _pick_citations(cites, f"curate_gen_{kind}_cites")
 
 
 def record_form(ds, data_dir: Path, editor: str, kind: str, rid: str | None = None) -> None:
