@@ -210,6 +210,28 @@ def cmd_record_add(args) -> int:
     return 0
 
 
+def cmd_record_remove(args) -> int:
+    where = records.all_ids(args.data_dir).get(args.id)
+    kind = next((k for k, rel in kinds.record_files().items() if rel == where), None)
+    if kind is None:
+        print(f"not removed: no record '{args.id}' in {records.record_files_label()}" if where is None else
+              f"not removed: '{args.id}' is a source; sources are not removed here", file=sys.stderr)
+        return 1
+    try:
+        saved = records.remove(args.data_dir, kind, args.id, _editor(args), file_sha(args.data_dir, where))
+    except Invalid as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"not removed: other records still refer to {args.id} ({len(e.problems)} problem"
+              f"{'s' if len(e.problems) != 1 else ''}); change them first", file=sys.stderr)
+        return 1
+    except (Stale, Refused) as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"removed {kind} {args.id} from {where}, recorded as {saved.recorded}")
+    return 0
+
+
 def cmd_changes(args) -> int:
     import datetime as dt
 
@@ -262,7 +284,7 @@ def add_curate_commands(sub) -> None:
     g.add_argument("source_id")
     g.add_argument("--data-dir", help=data_dir_help)
     g.set_defaults(func=cmd_suggest)
-    rec = sub.add_parser("record", help="add a record from a YAML file, checked and saved like the editor's form")
+    rec = sub.add_parser("record", help="add a record from a YAML file, or remove one, checked and saved like the editor's form")
     rsub = rec.add_subparsers(dest="record_command", required=True)
     ra = rsub.add_parser("add", help="append one record (a YAML mapping) to its file, if the whole dataset stays valid")
     ra.add_argument("kind", choices=list(kinds.record_files()))
@@ -270,6 +292,11 @@ def add_curate_commands(sub) -> None:
     ra.add_argument("--editor", help=editor_help)
     ra.add_argument("--data-dir", help=data_dir_help)
     ra.set_defaults(func=cmd_record_add)
+    rr = rsub.add_parser("remove", help="remove one record by its id, if no other record refers to it")
+    rr.add_argument("id")
+    rr.add_argument("--editor", help=editor_help)
+    rr.add_argument("--data-dir", help=data_dir_help)
+    rr.set_defaults(func=cmd_record_remove)
     c = sub.add_parser("changes", help="records added, changed and removed: since a date, between git revisions, or "
                        "against another data directory")
     c.add_argument("--since", help="YYYY-MM-DD: what changed from that day on")

@@ -131,3 +131,23 @@ def test_record_add_saves_a_checked_record_and_refuses_a_bad_one(data, tmp_path)
     refused = atlas("record", "add", "event", str(bad), "--data-dir", str(data))
     assert refused.returncode == 1 and "quote not found verbatim" in refused.stderr and "Traceback" not in refused.stderr
     assert "other-talks" not in (data / "events.yaml").read_text(encoding="utf-8")
+
+
+def test_record_remove_takes_a_record_out_and_refuses_one_still_referred_to(tmp_path):
+    from atlas.curate import writes
+    from tests.conftest import write_corpus
+
+    data = write_corpus(tmp_path / "mini")
+    out = atlas("record", "remove", "road", "--editor", "Ana Editor", "--data-dir", str(data))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("removed term road from terms.yaml, recorded as")
+    assert "road" not in load_dataset(data)[0].records
+    assert writes.read_changelog(data)[-1]["editor"] == "Ana Editor"
+    places = (data / "places.yaml").read_bytes()
+    refused = atlas("record", "remove", "alpha", "--data-dir", str(data))
+    assert refused.returncode == 1 and "other records still refer to alpha" in refused.stderr
+    assert "Traceback" not in refused.stderr and (data / "places.yaml").read_bytes() == places
+    missing = atlas("record", "remove", "no-such-id", "--data-dir", str(data))
+    assert missing.returncode == 1 and "no record 'no-such-id'" in missing.stderr
+    source = atlas("record", "remove", "mini", "--data-dir", str(data))
+    assert source.returncode == 1 and "is a source" in source.stderr

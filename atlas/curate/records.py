@@ -28,6 +28,11 @@ def record_file(kind: str) -> str:
     return files[kind]
 
 
+def record_files_label() -> str:
+    """The record files, for a message: 'events.yaml, claims.yaml, …'."""
+    return ", ".join(kinds.record_files().values())
+
+
 def kinds_with_files() -> list[str]:
     """The record kinds a curator can create (events and claims first: the common ones)."""
     names = list(kinds.record_files())

@@ -18,6 +18,7 @@ from atlas.core.corpus import SourceText, display_text
 from atlas.core.model import FuzzyDate, Names, Source, Stance
 from atlas.curate import forms, records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
+from atlas.ui import data, suggestions
 from atlas.views import render
 
 EDITING_ENV = "ATLAS_EDITING"
@@ -217,8 +218,10 @@ def _add_source_clicked(data_dir: Path, editor: str, read: str | None) -> None:
         ss["curate_src_result"] = e
         return
     _forget_read("source")
+    data.saved()
     ss["curate_src_result"] = (f"Added {meta['id']}: {len(text.passages)} passages, recorded as {saved.recorded}.", text)
     ss["curate_anchor_source"] = meta["id"]
+    suggestions.show_for(meta["id"])  # a new source's suggestions come up at once
 
 
 # --- anchor a quote ------------------------------------------------------------------------------------------------
@@ -317,6 +320,7 @@ def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str 
         st.session_state[f"curate_refused_{slot}"] = e
         return
     _forget_read(slot)
+    data.saved()
     st.session_state[_CITES] = []
     prefixes = (f"curate_{kind}_", "curate_cod_", f"curate_gen_{kind}_")
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
@@ -327,7 +331,8 @@ def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str 
 
 def event_form(ds, data_dir: Path, editor: str) -> None:
     places = {r.id: r.title for r in ds.of_kind("place")}
-    actors = sorted({a for r in ds.of_kind("event") for a in r.actors} | set(ds.partner_names()))
+    chosen = [a for a in st.session_state.get("curate_event_actors", []) if isinstance(a, str)]  # e.g. from suggestions
+    actors = sorted({a for r in ds.of_kind("event") for a in r.actors} | set(ds.partner_names()) | set(chosen))
     c1, c2 = st.columns(2)
     item = {"id": c1.text_input("Id", key="curate_event_id").strip(),
             "title": c2.text_input("Title (your words)", key="curate_event_title").strip(),
@@ -496,6 +501,38 @@ def edit_form(ds, data_dir: Path, editor: str) -> None:
     if rid:
         rules(ds, ids[rid])
         record_form(ds, data_dir, editor, ids[rid], rid)
+        remove_form(data_dir, editor, ids[rid], rid)
+
+
+def remove_form(data_dir: Path, editor: str, kind: str, rid: str) -> None:
+    """Remove the record: confirmed by a tick, checked against the file as it was when the form opened, and refused
+    (with the problems) while another record still refers to it."""
+    slot = f"{kind}_edit_{rid}"  # the edit form's reading: a record changed by someone else since is not removed
+    read = _read_sha(slot, data_dir, records.record_file(kind))
+    with st.container(border=True):
+        st.caption(f"Remove this {kind} from {records.record_file(kind)}. The removal is recorded (a git commit or a line "
+                   "in the changelog) and listed on What changed; it is refused while another record refers to it.")
+        sure = st.checkbox(f"Yes, remove {kind} {rid}", key=f"curate_remove_sure_{slot}")
+        st.button(f"Remove {rid}", key=f"curate_remove_{slot}", disabled=not sure, icon=":material/delete:",
+                  on_click=_remove_clicked, args=(data_dir, kind, rid, editor, read))
+    refused = st.session_state.pop(f"curate_refused_remove_{slot}", None)
+    if refused is not None:
+        _refusal(refused)
+
+
+def _remove_clicked(data_dir: Path, kind: str, rid: str, editor: str, read: str | None) -> None:
+    slot = f"{kind}_edit_{rid}"
+    try:
+        saved = records.remove(data_dir, kind, rid, editor, read)
+    except writes.Refused as e:
+        st.session_state[f"curate_refused_remove_{slot}"] = e
+        return
+    _forget_read(slot)
+    data.saved()
+    for key in [k for k in st.session_state if str(k).startswith((f"curate_gen_{kind}_{rid}", f"curate_remove_sure_{slot}"))]:
+        del st.session_state[key]
+    st.session_state.pop("curate_edit_id", None)
+    st.session_state[_FLASH] = [("ok", f"Removed {kind} {rid}, recorded as {saved.recorded}.")]
 
 
 def workbench(ds, editor: str) -> None:
@@ -505,6 +542,10 @@ def workbench(ds, editor: str) -> None:
     add_source(data_dir, editor)
     st.header("Anchor a quote")
     anchor_quote(data_dir)
+    sid = st.session_state.get("curate_anchor_source")
+    if sid:
+        st.header("Suggestions")
+        suggestions.panel(ds, sid)
     st.header("Create a record")
     st.caption("Each kind's form is drawn from its model; the rules of data/README.md that govern it are one click away "
                "(Rules). A record is saved only if the whole dataset still validates.")

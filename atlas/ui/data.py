@@ -105,6 +105,12 @@ def _recent_fingerprint(data_dir: str) -> str:
     return _fingerprint(Path(data_dir))
 
 
+def saved() -> None:
+    """After this server saved the data (an editor on /curate): the next run lists the files anew instead of within
+    a second, so what was just saved is in it."""
+    _recent_fingerprint.clear()
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What one script run shows.

@@ -1,0 +1,89 @@
+"""Suggestions for a new source as /curate shows them: one row per candidate with the exact words it came from and those
+words in their sentence, and what an editor's confirmation puts into the event form. Nothing here saves anything."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from atlas.core.corpus import SourceText, display_text
+from atlas.core.load import Dataset
+from atlas.curate.suggest import Suggestion
+
+KIND_LABELS = {"dates": "date", "places": "place", "actors": "actor", "partners": "partner"}
+CONTEXT = 50  # characters of the passage shown each side of the words
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # date, place, actor, partner
+    value: str  # what the event form gets: the date as written in the data, a place id, a name
+    shown: str  # the value for a reader: a place by its name and id, a date with its precision
+    words: str  # the exact words of the source
+    context: str  # the words in their passage, cut to a few words each side
+    passage: int
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "suggestion": self.shown, "words": self.words, "in context": self.context,
+                "passage": self.passage}
+
+
+def in_context(text: SourceText, passage: int, words: str, width: int = CONTEXT) -> str:
+    """The words with up to `width` characters of their passage each side, cut between words, on one line (… where the
+    passage goes on)."""
+    if not 1 <= passage <= len(text.passages):
+        return words
+    raw = display_text(text.raw(text.passages[passage - 1]))
+    at = raw.find(words)
+    if at < 0:
+        return words
+    start, end = max(0, at - width), min(len(raw), at + len(words) + width)
+    head, tail = raw[start:at], raw[at + len(words):end]
+    if start > 0:  # cut at a space, not inside a word
+        head = "…" + (head.split(" ", 1)[1] if " " in head else head)
+    if end < len(raw):
+        tail = (tail.rsplit(" ", 1)[0] if " " in tail else tail) + "…"
+    return " ".join(f"{head}{words}{tail}".split())
+
+
+def _shown(ds: Dataset, kind: str, s: Suggestion) -> str:
+    if kind == "place":
+        rec = ds.records.get(s.value)
+        return f"{rec.title} ({s.value})" if rec is not None else s.value
+    if kind == "date":
+        return f"{s.value} ({s.label})" if s.label else s.value
+    return s.value
+
+
+def rows(ds: Dataset, source_id: str, found: dict[str, list[Suggestion]]) -> list[Row]:
+    """Every suggestion of the kinds the event form takes, dates first, in the order of the text within each kind."""
+    text = ds.texts[source_id]
+    out = []
+    for key, kind in KIND_LABELS.items():
+        for s in sorted(found.get(key, []), key=lambda s: s.passage):
+            out.append(Row(kind, s.value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage))
+    return out
+
+
+@dataclass
+class EventFill:
+    """What the chosen suggestions put into the event form: the first date and place chosen, every actor and partner."""
+    date: str | None = None
+    place: str | None = None
+    actors: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = ([f"date {self.date}"] if self.date else []) + ([f"place {self.place}"] if self.place else [])
+        if self.actors:
+            parts.append("actors " + ", ".join(self.actors))
+        return "; ".join(parts)
+
+
+def event_fill(chosen: list[Row]) -> EventFill:
+    fill = EventFill()
+    for row in chosen:
+        if row.kind == "date" and fill.date is None:
+            fill.date = row.value
+        elif row.kind == "place" and fill.place is None:
+            fill.place = row.value
+        elif row.kind in ("actor", "partner") and row.value not in fill.actors:
+            fill.actors.append(row.value)
+    return fill

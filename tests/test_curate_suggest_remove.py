@@ -1,0 +1,157 @@
+"""/curate's suggestions (shown with their words, put into the event form only when confirmed) and the removal of a record
+(confirmed, recorded, refused while another record refers to it), on a small corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from atlas.core import paths
+from atlas.curate import writes
+from atlas.curate.suggest import suggest
+from atlas.ui import curate
+from atlas.views import suggestions
+from tests.conftest import REPO, add_source, load_corpus, write_corpus
+
+PASSPHRASE = "open sesame"
+
+
+WIRE = "Wire Report\n\nOn 3 March 2025 Azerbaijan reopened the road at Alpha to trucks.\n"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """The minimal corpus and a new, uncited wire report (the newest source, so /curate offers it first)."""
+    return add_source(write_corpus(tmp_path / "data"), "wire", WIRE)
+
+
+def _signed_in(data: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(curate.EDITING_ENV, "1")
+    monkeypatch.setenv(curate.HASH_ENV, PasswordHasher().hash(PASSPHRASE))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    at.switch_page("pages/curate.py")
+    at = at.run()
+    at.text_input(key="curate_signin_name").input("Ana Editor")
+    at.text_input(key="curate_signin_phrase").input(PASSPHRASE)
+    at = at.button(key="curate_signin").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+# --- the rows and what a confirmation fills in ----------------------------------------------------------------------
+
+def test_rows_show_each_suggestion_with_its_exact_words_in_their_sentence(data):
+    ds = load_corpus(data)
+    rows = suggestions.rows(ds, "mini", suggest(ds, "mini"))
+    by_kind = {(r.kind, r.value): r for r in rows}
+    date = by_kind[("date", "2022-12-12")]
+    assert date.words == "12 December 2022" and date.shown == "2022-12-12 (day)" and date.passage == 2
+    assert date.context == "The road near Alpha was closed on 12 December 2022. Observers in Alpha counted trucks."
+    place = by_kind[("place", "alpha")]
+    assert place.words == "Alpha" and place.shown == "Alpha (alpha)"
+    assert [r.kind for r in rows] == sorted((r.kind for r in rows), key=["date", "place", "actor", "partner"].index)
+    for r in rows:  # every row's words are verbatim in its passage
+        assert r.words in ds.texts["mini"].raw(ds.texts["mini"].passages[r.passage - 1])
+
+
+def test_context_is_cut_to_a_few_words_each_side_with_an_ellipsis(mini_ds):
+    text = mini_ds.texts["mini"]
+    got = suggestions.in_context(text, 3, "Alpha", width=10)
+    assert got == "…goes on. Alpha appears…"
+    assert suggestions.in_context(text, 99, "Alpha") == "Alpha"  # no such passage: the words alone
+    assert suggestions.in_context(text, 2, "not in it") == "not in it"
+
+
+def test_event_fill_takes_the_first_date_and_place_and_every_actor():
+    rows = [suggestions.Row("date", "2022-12-12", "", "", "", 2), suggestions.Row("date", "2022-12-14", "", "", "", 5),
+            suggestions.Row("place", "beta", "", "", "", 2), suggestions.Row("place", "alpha", "", "", "", 2),
+            suggestions.Row("actor", "Armenia", "", "", "", 2), suggestions.Row("partner", "Russia", "", "", "", 3),
+            suggestions.Row("actor", "Armenia", "", "", "", 4)]
+    fill = suggestions.event_fill(rows)
+    assert (fill.date, fill.place, fill.actors) == ("2022-12-12", "beta", ["Armenia", "Russia"])
+    assert fill.describe() == "date 2022-12-12; place beta; actors Armenia, Russia"
+    assert suggestions.event_fill([]).describe() == ""
+
+
+# --- in the page ------------------------------------------------------------------------------------------------------
+
+def test_suggestions_go_into_the_event_form_only_when_confirmed_and_nothing_is_saved(data, monkeypatch):
+    at = _signed_in(data, monkeypatch)
+    before = {p.name: p.read_bytes() for p in data.glob("*.yaml")}
+    assert at.button(key="curate_suggest").label == "Suggest from wire"
+    at = at.button(key="curate_suggest").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert "Azerbaijan reopened the road" in table.to_string() and list(table.columns) == ["kind", "suggestion", "words",
+                                                                                  "in context", "passage"]
+    pick = at.multiselect(key="curate_suggest_pick")
+    options = list(pick.options)  # the labels; the values are the rows' numbers
+    wanted = [i for i, o in enumerate(options) if o.startswith(("date: 2025-03-03", "place: Alpha (alpha)", "actor: Azerbaijan"))]
+    assert len(wanted) == 3, options
+    assert "date: 2025-03-03 (day) — “3 March 2025” (passage 2)" in options
+    at = pick.set_value(wanted).run()
+    assert not at.button(key="curate_suggest_use").disabled
+    at = at.button(key="curate_suggest_use").click().run()
+    assert not at.exception, at.exception
+    assert any("date 2025-03-03; place alpha; actors Azerbaijan" in s.value.replace("\\", "") for s in at.success), [s.value for s in at.success] + options
+    assert at.radio(key="curate_kind").value == "event"
+    assert at.text_input(key="curate_event_date").value == "2025-03-03"
+    assert at.selectbox(key="curate_event_place").value == "alpha"
+    assert at.multiselect(key="curate_event_actors").value == ["Azerbaijan"]
+    assert at.multiselect(key="curate_suggest_pick").value == []  # confirmed once, then cleared
+    assert {p.name: p.read_bytes() for p in data.glob("*.yaml")} == before  # suggestions never save
+
+
+def test_an_unconfirmed_suggestion_changes_nothing(data, monkeypatch):
+    at = _signed_in(data, monkeypatch)
+    at = at.button(key="curate_suggest").click().run()
+    assert at.button(key="curate_suggest_use").disabled
+    assert at.text_input(key="curate_event_date").value == ""
+
+
+def _edit(at: AppTest, rid: str) -> AppTest:
+    at = at.radio(key="curate_kind").set_value(curate.EDIT).run()
+    return at.selectbox(key="curate_edit_id").set_value(rid).run()
+
+
+def test_an_editor_removes_a_record_after_confirming_and_the_removal_is_recorded(data, monkeypatch):
+    at = _edit(_signed_in(data, monkeypatch), "road")
+    button = at.button(key="curate_remove_term_edit_road")
+    assert button.disabled  # not before the tick
+    at = at.checkbox(key="curate_remove_sure_term_edit_road").check().run()
+    at = at.button(key="curate_remove_term_edit_road").click().run()
+    assert not at.exception, at.exception
+    assert any("Removed term road" in s.value for s in at.success)
+    assert yaml.safe_load((data / "terms.yaml").read_text(encoding="utf-8")) == []
+    entry = writes.read_changelog(data)[-1]
+    assert entry["editor"] == "Ana Editor" and "Remove term road" in entry["message"] and entry["ids"] == ["road"]
+    assert "road" not in load_corpus(data).records
+
+
+def test_removing_a_record_others_refer_to_is_refused_and_nothing_is_written(data, monkeypatch):
+    at = _edit(_signed_in(data, monkeypatch), "alpha")
+    before = (data / "places.yaml").read_bytes()
+    at = at.checkbox(key="curate_remove_sure_place_edit_alpha").check().run()
+    at = at.button(key="curate_remove_place_edit_alpha").click().run()
+    assert not at.exception, at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    assert any("alpha" in c.value for c in at.code)  # the records that still refer to it, as validate words them
+    assert (data / "places.yaml").read_bytes() == before
+    assert "alpha" in load_corpus(data).records
+
+
+def test_a_record_changed_by_someone_else_since_the_form_opened_is_not_removed(data, monkeypatch):
+    at = _edit(_signed_in(data, monkeypatch), "road")
+    from atlas.curate import records
+
+    term = records.find(data, "term", "road")
+    records.update(data, "term", "road", {**term, "definition": "A way, as another editor put it."}, "Other",
+                   writes.file_sha(data, "terms.yaml"))
+    at = at.checkbox(key="curate_remove_sure_term_edit_road").check().run()
+    at = at.button(key="curate_remove_term_edit_road").click().run()
+    assert any("someone else saved this file" in e.value for e in at.error)
+    assert load_corpus(data).records["road"].definition == "A way, as another editor put it."
