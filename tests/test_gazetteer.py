@@ -349,3 +349,28 @@ def test_validate_counts_a_good_reference_file(data):
     out = atlas("validate", "--data-dir", str(data))
     assert out.returncode == 0, out.stdout
     assert f"reference: 4 Natural Earth populated places for suggestions ({paths.POPULATED_PLACES_FILE})" in out.stdout
+
+
+# --- make natural-earth: the one opt-in download ------------------------------------------------------------------------
+
+def test_make_natural_earth_downloads_with_curl_into_the_cache_and_imports(data, tmp_path):
+    venv = tmp_path / "venv"  # the target's prerequisite, stamped as installed: the test's own Python runs the import
+    (venv / "bin").mkdir(parents=True)
+    os.symlink(sys.executable, venv / "bin" / "python")
+    (venv / ".installed").touch()
+    download = dump(tmp_path / "served" / "ne.geojson", collection(*SYUNIK))
+    cached = tmp_path / "cache" / "ne.geojson"
+    cached.parent.mkdir()
+    out = subprocess.run(["make", "-s", "natural-earth", f"VENV={venv}", f"PY={sys.executable}",
+                          f"NE_URL={download.as_uri()}", f"NE_FILE={cached}", f"DATA_DIR={data}"],
+                         cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert cached.read_bytes() == download.read_bytes() and "kept 3 of 4 populated places" in out.stdout
+    assert len(gazetteer.read_reference(data)[0]) == 3
+    dry = subprocess.run(["make", "-n", "natural-earth", f"VENV={venv}"], cwd=REPO, capture_output=True, text=True,
+                         timeout=60).stdout
+    assert "curl -fL" in dry and "https://raw.githubusercontent.com/nvkelso/natural-earth-vector/v5.1.2/geojson/" \
+        "ne_10m_populated_places_simple.geojson" in dry and "-m atlas gazetteer import .cache/" in dry
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".cache/ne_10m_populated_places_simple-v5.1.2.geojson"],
+                             cwd=REPO, timeout=30)
+    assert ignored.returncode == 0  # the download is never committed

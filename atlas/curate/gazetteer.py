@@ -28,8 +28,8 @@ from atlas.core.model import Bounds
 from atlas.core.problems import Problem
 from atlas.curate.writes import Refused, atomic_write, locked
 
-MAX_FILE_BYTES = 50 * MiB  # Natural Earth's largest populated-places GeoJSON (10m, all attributes) is about a third of it
-MAX_PLACES = 20_000  # in the data directory's file: Natural Earth's 10m file holds 7,342 places for the whole world
+MAX_FILE_BYTES = 50 * MiB  # refused unread above this (data/README.md, Limits)
+MAX_PLACES = 20_000  # in the data directory's file: Natural Earth's 10m file holds about 7,300 places for the world
 MAX_NAME_CHARS = 200  # a feature whose name is longer is not a place name
 MIN_NAME_CHARS = 3  # shorter names ('Ak', 'Ur') match too many words to suggest anything
 MARGIN = 0.5  # degrees kept around the region's bounds by the import
@@ -234,7 +234,7 @@ def read_download(path: str | os.PathLike) -> Reading:
             raise GazetteerError("is not a regular file", "give the path of the downloaded .geojson file")
         if info.st_size > MAX_FILE_BYTES:
             raise GazetteerError(f"is {info.st_size / MiB:.1f} MiB, more than the limit of {MAX_FILE_BYTES // MiB} MiB",
-                                 "use Natural Earth's populated places (the 10m 'simple' file is about 9 MiB)")
+                                 "use Natural Earth's populated places (the 10m 'simple' GeoJSON)")
         with os.fdopen(os.dup(fd), "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
