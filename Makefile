@@ -34,7 +34,7 @@ NE_URL ?= https://raw.githubusercontent.com/nvkelso/natural-earth-vector/$(NE_VE
 NE_FILE ?= .cache/ne_10m_populated_places_simple-$(NE_VERSION).geojson
 DATA_DIR ?= data
 natural-earth: $(VENV)/.installed
-	@mkdir -p .cache
+	@mkdir -p $(dir $(NE_FILE))
 	@test -s $(NE_FILE) || { echo "Downloading $(NE_URL) …"; \
 	  curl -fL --retry 2 --max-filesize 52428800 -o $(NE_FILE).part "$(NE_URL)" && mv $(NE_FILE).part $(NE_FILE); }
 	$(PY) -m atlas gazetteer import $(NE_FILE) --data-dir $(DATA_DIR)

@@ -116,16 +116,18 @@ def gazetteer_names(ds: Dataset, known: dict[str, set[str]], places: list[gazett
     """Natural Earth's names split in two: those of places already in places.yaml (a shared name, or a point within
     SAME_PLACE_KM), added to that place's names; and, for the others inside the region, each name -> its places.
     A name that is already a place name of places.yaml is never a new place's: it is suggested as that place."""
-    taken = {form.casefold() for forms in known.values() for form in forms}
+    owner: dict[str, str] = {}  # each known name, case folded -> its place (the first, when places share a name)
+    for pid, forms in known.items():
+        for form in sorted(forms):
+            owner.setdefault(form.casefold(), pid)
     region = ds.settings.region.bounds
     existing = [(rec.id, rec.lon, rec.lat) for rec in ds.of_kind("place") if isinstance(rec, Place)]
     extra: dict[str, set[str]] = {}
     new: dict[str, list[gazetteer.PopulatedPlace]] = {}
     for ne in places:
-        folded = {n.casefold() for n in ne.names}
-        same = next((pid for pid, forms in known.items() if any(f.casefold() in folded for f in forms)), None)
+        same = next((owner[n.casefold()] for n in ne.names if n.casefold() in owner), None)
         same = same or next((pid for pid, lon, lat in existing if _km(lon, lat, ne.lon, ne.lat) <= SAME_PLACE_KM), None)
-        fresh = [n for n in ne.names if n.casefold() not in taken]
+        fresh = [n for n in ne.names if n.casefold() not in owner]
         if same is not None:
             extra.setdefault(same, set()).update(fresh)
         elif region.contains(ne.lon, ne.lat):
