@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint validate chromium strace nginx deploy clean
+.PHONY: run test lint validate natural-earth chromium strace nginx deploy clean
 
 run: $(VENV)/.installed
 	@echo "Starting the Atlas on http://localhost:$(PORT) (another port: make run PORT=8600)"
@@ -26,6 +26,18 @@ lint: $(VENV)/.installed-dev
 
 validate: $(VENV)/.installed
 	$(PY) -m atlas validate
+
+# Opt-in and the only download: Natural Earth's populated places (public domain) for the suggestions of a new source,
+# clipped to the region into $(DATA_DIR)/reference/populated_places.geojson (README "Curating"). The app never fetches.
+NE_VERSION ?= v5.1.2
+NE_URL ?= https://raw.githubusercontent.com/nvkelso/natural-earth-vector/$(NE_VERSION)/geojson/ne_10m_populated_places_simple.geojson
+NE_FILE ?= .cache/ne_10m_populated_places_simple-$(NE_VERSION).geojson
+DATA_DIR ?= data
+natural-earth: $(VENV)/.installed
+	@mkdir -p $(dir $(NE_FILE))
+	@test -s $(NE_FILE) || { echo "Downloading $(NE_URL) …"; \
+	  curl -fL --retry 2 --max-filesize 52428800 -o $(NE_FILE).part "$(NE_URL)" && mv $(NE_FILE).part $(NE_FILE); }
+	$(PY) -m atlas gazetteer import $(NE_FILE) --data-dir $(DATA_DIR)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \

@@ -1,5 +1,5 @@
 """The command line: `python -m atlas validate`, `export …`, `reliability`, and for curating `source add`, `anchor`,
-`suggest` and `changes`."""
+`suggest`, `record add`, `changes` and `gazetteer import`."""
 from __future__ import annotations
 
 import argparse
@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from atlas.core import kinds
+from atlas.core import kinds, paths
 from atlas.core.corpus import display_text
 from atlas.core.load import load_dataset, parse_yaml
 from atlas.core.model import Source
-from atlas.curate import changes, records, sources
+from atlas.curate import changes, gazetteer, records, sources
 from atlas.curate.anchor import Anchor, anchor
 from atlas.curate.suggest import draft_events, suggest
 from atlas.curate.writes import Invalid, Refused, Stale, file_sha
@@ -36,6 +36,10 @@ def _summary(ds) -> str:
 
 def cmd_validate(args) -> int:
     ds, problems = load_dataset(args.data_dir)
+    # the optional Natural Earth places serve only the suggestions, so the app loads without them, but a broken file is
+    # an error here like any other file of the data directory
+    reference, trouble = gazetteer.read_reference(ds.data_dir) if ds.data_dir.is_dir() else ([], [])
+    problems = problems + trouble
     for p in problems:
         print(p)
     if problems:
@@ -45,6 +49,9 @@ def cmd_validate(args) -> int:
     print(f"ok: {_summary(ds)}, all quotes verbatim and unambiguous")
     pct = 100.0 * cited / total if total else 100.0
     print(f"coverage: {cited}/{total} substantive passages cited ({pct:.0f}%)")
+    if reference:
+        print(f"reference: {len(reference):,} Natural Earth populated place{'s' if len(reference) != 1 else ''} for "
+              f"suggestions ({paths.POPULATED_PLACES_FILE})")
     for p in uncited:
         print(f"  uncited: {p.ref} — {ds.texts[p.source_id].raw(p)[:70]!r}")
     return 0
@@ -173,12 +180,18 @@ def cmd_suggest(args) -> int:
     if got is None:
         return 1
     ds, _ = got
-    found = suggest(ds, args.source_id)
+    problems: list = []
+    found = suggest(ds, args.source_id, problems)
     out = {"source": args.source_id, "note": "candidates for review: nothing here is saved until an editor confirms it"}
     out.update({kind: [s.as_dict() for s in items] for kind, items in found.items()})
     out["draft_events"] = draft_events(ds, args.source_id, found)
     sys.stdout.write(_yaml_out(out))
-    return 0
+    for p in problems:  # the suggestions above were made without what the problem names
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"new_places may be incomplete: {len(problems)} problem{'s' if len(problems) != 1 else ''} with "
+              f"{paths.POPULATED_PLACES_FILE}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def cmd_record_add(args) -> int:
@@ -249,6 +262,45 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_gazetteer_import(args) -> int:
+    if not 0 <= args.margin <= 10:  # also refuses nan
+        print(f"not imported: --margin {args.margin} is not a number of degrees from 0 to 10", file=sys.stderr)
+        return 1
+    ds, problems = load_dataset(args.data_dir)
+    blocking = [p for p in problems if p.file in (paths.SETTINGS_FILE, ".")]  # the region comes from atlas.yaml
+    if blocking:
+        for p in blocking:
+            print(p, file=sys.stderr)
+        print("not imported: the region's bounds cannot be read", file=sys.stderr)
+        return 1
+    try:
+        got = gazetteer.read_download(args.path)
+    except gazetteer.GazetteerError as e:
+        print(f"{args.path}: {e.message} — fix: {e.fix}", file=sys.stderr)
+        print("not imported", file=sys.stderr)
+        return 1
+    bounds = ds.settings.region.bounds
+    kept = gazetteer.clip(got.places, bounds, args.margin)
+    if got.skipped:
+        number, why = got.skipped[0]
+        print(f"{args.path}: {len(got.skipped):,} feature{'s' if len(got.skipped) != 1 else ''} left out (the first, "
+              f"feature {number}, {why})", file=sys.stderr)
+    if not kept:
+        print(f"not imported: none of the {len(got.places):,} places of {args.path} lies within {args.margin:g}° of the "
+              f"region ({bounds}, {paths.SETTINGS_FILE}); is it the right file?", file=sys.stderr)
+        return 1
+    note = (f"Natural Earth populated places within {args.margin:g} degrees of the region ({bounds}), from "
+            f"{Path(args.path).name}, by python -m atlas gazetteer import")
+    try:
+        gazetteer.write_reference(ds.data_dir, kept, note)
+    except (Refused, OSError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"kept {len(kept):,} of {len(got.places):,} populated places (within {args.margin:g}° of {bounds}) in "
+          f"{paths.POPULATED_PLACES_FILE}")
+    return 0
+
+
 def add_curate_commands(sub) -> None:
     data_dir_help = "data directory (default: $ATLAS_DATA_DIR or ./data)"
     editor_help = "who makes the change, recorded with it (default: $ATLAS_EDITOR or your login name)"
@@ -305,6 +357,16 @@ def add_curate_commands(sub) -> None:
     c.add_argument("--against", help="an older data directory to compare with")
     c.add_argument("--data-dir", help=data_dir_help)
     c.set_defaults(func=cmd_changes)
+    z = sub.add_parser("gazetteer", help="Natural Earth populated places for the suggestions (optional reference data)")
+    zsub = z.add_subparsers(dest="gazetteer_command", required=True)
+    zi = zsub.add_parser("import", help=f"keep the places of a downloaded Natural Earth populated-places GeoJSON that lie in "
+                         f"the region (atlas.yaml's region.bounds) in {paths.POPULATED_PLACES_FILE} "
+                         "(make natural-earth downloads the file and runs this)")
+    zi.add_argument("path", help="ne_10m_populated_places_simple.geojson or ne_10m_populated_places.geojson (any scale)")
+    zi.add_argument("--margin", type=float, default=gazetteer.MARGIN,
+                    help=f"degrees kept around the region's bounds (default: {gazetteer.MARGIN:g})")
+    zi.add_argument("--data-dir", help=data_dir_help)
+    zi.set_defaults(func=cmd_gazetteer_import)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,8 @@ README_FILE = "README.md"  # optional: its "Coding rules" section is shown on /a
 # optional basemap layers: wide context and the region in detail
 BASEMAP_50M = "basemap/countries-50m.geojson"
 BASEMAP_10M = "basemap/countries-10m.geojson"
+# optional: Natural Earth populated places inside the region, for the suggestions of a new source (atlas.curate.gazetteer)
+POPULATED_PLACES_FILE = "reference/populated_places.geojson"
 # each record kind's file (optional) is named in its entry of atlas.core.kinds
 
 

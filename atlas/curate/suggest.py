@@ -2,12 +2,15 @@
 it came from and a citation anchoring them. Nothing here is saved: an editor confirms each one or leaves it."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from atlas.core.corpus import SUBSTANTIVE_KINDS, SourceText
 from atlas.core.load import Dataset
 from atlas.core.model import Claim, Corridor, Event, Place
+from atlas.core.problems import Problem
+from atlas.curate import gazetteer
 from atlas.curate.anchor import Anchor, anchor_span
 
 _YEAR = re.compile(r"\b(1[9]\d\d|20\d\d)\b")
@@ -15,7 +18,7 @@ _YEAR = re.compile(r"\b(1[9]\d\d|20\d\d)\b")
 
 @dataclass(frozen=True)
 class Suggestion:
-    kind: str  # date, place, actor, partner
+    kind: str  # date, place, actor, partner, new_place
     value: str  # the date as the data writes it, a place id, an actor or partner name
     words: str  # the exact words of the source it came from
     passage: int
@@ -29,6 +32,31 @@ class Suggestion:
         if self.citation:
             out["citation"] = self.citation
         return out
+
+
+@dataclass(frozen=True)
+class NewPlace(Suggestion):
+    """A Natural Earth populated place the text names that places.yaml does not hold: what a new place form needs."""
+
+    lon: float = 0.0
+    lat: float = 0.0
+    country: str | None = None  # ISO alpha-3 (adm0_a3), or None when Natural Earth gives no such code
+    country_name: str = ""
+    admin1: str = ""
+    feature_class: str = ""
+    population: int | None = None
+
+    def as_dict(self) -> dict:
+        out = {"new_place": self.value, "words": self.words, "passage": self.passage, "lon": self.lon, "lat": self.lat,
+               "country": self.country, "country_name": self.country_name, "admin1": self.admin1,
+               "feature_class": self.feature_class, "population": self.population, "gazetteer": "Natural Earth"}
+        if self.citation:
+            out["citation"] = self.citation
+        return out
+
+
+MAX_NEW_PLACES = 50  # per source: more is a list of every town of a gazetteer, not a suggestion
+SAME_PLACE_KM = 2.0  # a Natural Earth place this close to a place of places.yaml is that place
 
 
 def _cite(st: SourceText, start: int, end: int) -> dict | None:
@@ -74,6 +102,61 @@ def place_names(ds: Dataset) -> dict[str, set[str]]:
                 bare = re.sub(r"\s*\([^)]*\)\s*$", "", part)
                 if bare:
                     forms.add(bare)
+    return out
+
+
+def _km(a_lon: float, a_lat: float, b_lon: float, b_lat: float) -> float:
+    """Distance on the sphere, equirectangular: exact enough at a few kilometres."""
+    x = math.radians(b_lon - a_lon) * math.cos(math.radians((a_lat + b_lat) / 2))
+    return 6371.0 * math.hypot(x, math.radians(b_lat - a_lat))
+
+
+def gazetteer_names(ds: Dataset, known: dict[str, set[str]], places: list[gazetteer.PopulatedPlace],
+                    ) -> tuple[dict[str, set[str]], dict[str, list[gazetteer.PopulatedPlace]]]:
+    """Natural Earth's names split in two: those of places already in places.yaml (a shared name, or a point within
+    SAME_PLACE_KM), added to that place's names; and, for the others inside the region, each name -> its places.
+    A name that is already a place name of places.yaml is never a new place's: it is suggested as that place."""
+    owner: dict[str, str] = {}  # each known name, case folded -> its place (the first, when places share a name)
+    for pid, forms in known.items():
+        for form in sorted(forms):
+            owner.setdefault(form.casefold(), pid)
+    region = ds.settings.region.bounds
+    existing = [(rec.id, rec.lon, rec.lat) for rec in ds.of_kind("place") if isinstance(rec, Place)]
+    extra: dict[str, set[str]] = {}
+    new: dict[str, list[gazetteer.PopulatedPlace]] = {}
+    for ne in places:
+        same = next((owner[n.casefold()] for n in ne.names if n.casefold() in owner), None)
+        same = same or next((pid for pid, lon, lat in existing if _km(lon, lat, ne.lon, ne.lat) <= SAME_PLACE_KM), None)
+        fresh = [n for n in ne.names if n.casefold() not in owner]
+        if same is not None:
+            extra.setdefault(same, set()).update(fresh)
+        elif region.contains(ne.lon, ne.lat):
+            for name in fresh:
+                new.setdefault(name, []).append(ne)
+    return extra, new
+
+
+def new_places(st: SourceText, names: dict[str, list[gazetteer.PopulatedPlace]], limit: int = MAX_NEW_PLACES) -> list[NewPlace]:
+    """Each Natural Earth place whose name the text uses, once, where it is first named (whole words, as for places)."""
+    if not names:
+        return []
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    out: list[NewPlace] = []
+    seen: set[gazetteer.PopulatedPlace] = set()
+    for p in st.passages:
+        if p.kind == "boilerplate":
+            continue
+        for m in pattern.finditer(st.raw(p)):
+            for ne in names[m.group(0)]:
+                if ne in seen:
+                    continue
+                seen.add(ne)
+                cite = _cite(st, p.start + m.start(), p.start + m.end())
+                out.append(NewPlace("new_place", ne.name, m.group(0), p.number, cite, lon=ne.lon, lat=ne.lat,
+                                    country=ne.country, country_name=ne.country_name, admin1=ne.admin1,
+                                    feature_class=ne.feature_class, population=ne.population))
+                if len(out) >= limit:
+                    return out
     return out
 
 
@@ -154,17 +237,27 @@ def _trim(parser, words: str, when, period) -> str:
     return out if out in words else words
 
 
-def suggest(ds: Dataset, source_id: str) -> dict[str, list[Suggestion]]:
+def suggest(ds: Dataset, source_id: str, problems: list[Problem] | None = None) -> dict[str, list[Suggestion]]:
+    """Every kind of suggestion for a source. The Natural Earth populated places of the data directory (optional) add
+    new places and other names of known places; a problem with that file is appended to `problems`, and the
+    suggestions are made without it (or without its unusable features)."""
     st = ds.texts[source_id]
     src = ds.sources.get(source_id)
     language = src.language if src else "en"
     aliases = {p.name: p.aliases for p in ds.settings.partners}  # other names, from atlas.yaml
     partners = {name: {name, *aliases.get(name, ())} for name in ds.partner_names()}
+    known = place_names(ds)
+    reference, trouble = gazetteer.read_reference(ds.data_dir)
+    if problems is not None:
+        problems.extend(trouble)
+    extra, new = gazetteer_names(ds, known, reference)
+    names = {pid: forms | extra.get(pid, set()) for pid, forms in known.items()}
     return {
         "dates": dates(st, language),
-        "places": _find_names(st, place_names(ds), "place", label_is_name=True),
+        "places": _find_names(st, names, "place", label_is_name=True),
         "actors": _find_names(st, {a: {a} for a in actor_names(ds)}, "actor"),
         "partners": _find_names(st, partners, "partner"),
+        "new_places": new_places(st, new),
     }
 
 
