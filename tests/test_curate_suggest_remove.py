@@ -155,3 +155,56 @@ def test_a_record_changed_by_someone_else_since_the_form_opened_is_not_removed(d
     at = at.button(key="curate_remove_term_edit_road").click().run()
     assert any("someone else saved this file" in e.value for e in at.error)
     assert load_corpus(data).records["road"].definition == "A way, as another editor put it."
+
+
+# --- a new place from Natural Earth ------------------------------------------------------------------------------------
+
+def _with_natural_earth(data: Path, *features) -> Path:
+    from tests.test_gazetteer import REGION, collection, dump
+
+    (data / paths.SETTINGS_FILE).write_text(REGION, encoding="utf-8")
+    dump(data / paths.POPULATED_PLACES_FILE, collection(*features))
+    return data
+
+
+def test_a_natural_earth_place_the_text_names_begins_a_place_record_with_its_citation(tmp_path, monkeypatch):
+    from tests.test_gazetteer import feature
+
+    data = add_source(write_corpus(tmp_path / "data"), "wire", "Wire\n\nOn 5 May 2025 a convoy left Goris at dawn.\n")
+    _with_natural_earth(data, feature("Goris", 46.3417, 39.5111, adm1name="Syunik", featurecla="Admin-1 capital"))
+    ds = load_corpus(data)
+    rows = suggestions.rows(ds, "wire", suggestions.found(ds, "wire")[0])
+    goris = next(r for r in rows if r.kind == "new place")
+    assert goris.shown == "Goris, Syunik, Armenia (39.5111 N, 46.3417 E), from Natural Earth populated places"
+    assert suggestions.new_place_fields(goris) == {
+        "id": "goris", "names": {"international": "Goris"}, "lon": 46.3417, "lat": 39.5111, "coord_status": "approx",
+        "coord_source": "Natural Earth populated places: Goris (Admin-1 capital)", "country": "ARM"}
+
+    at = _signed_in(data, monkeypatch)
+    at = at.button(key="curate_suggest").click().run()
+    pick = at.multiselect(key="curate_suggest_pick")
+    at = pick.set_value([i for i, o in enumerate(pick.options) if o.startswith("new place: Goris")]).run()
+    assert at.button(key="curate_suggest_use").disabled  # a new place does not go into an event
+    at = at.button(key="curate_suggest_place").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="curate_kind").value == "place"
+    form = "curate_gen_place_new"
+    assert at.text_input(key=f"{form}_names_international").value == "Goris"
+    assert (at.number_input(key=f"{form}_lon").value, at.number_input(key=f"{form}_lat").value) == (46.3417, 39.5111)
+    assert at.text_input(key=f"{form}_country").value == "ARM"
+    assert at.session_state["curate_citations"] == [{"source": "wire", "quote": "Goris"}]
+    at = at.button(key="curate_save_place").click().run()
+    assert not at.exception, at.exception
+    assert any("Saved place goris" in s.value for s in at.success), [e.value for e in at.error]
+    place = load_corpus(data).records["goris"]
+    assert (place.lon, place.lat, place.country, place.citations[0].quote) == (46.3417, 39.5111, "ARM", "Goris")
+
+
+def test_a_broken_natural_earth_file_is_one_warning_and_the_other_suggestions_still_come(data, monkeypatch):
+    (data / paths.POPULATED_PLACES_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (data / paths.POPULATED_PLACES_FILE).write_text("{not json", encoding="utf-8")
+    at = _signed_in(data, monkeypatch)
+    at = at.button(key="curate_suggest").click().run()
+    assert not at.exception, at.exception
+    assert any("populated_places.geojson" in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
+    assert any(o.startswith("date: 2025-03-03") for o in at.multiselect(key="curate_suggest_pick").options)

@@ -545,7 +545,7 @@ def workbench(ds, editor: str) -> None:
     sid = st.session_state.get("curate_anchor_source")
     if sid:
         st.header("Suggestions")
-        suggestions.panel(ds, sid)
+        suggestions.panel(ds, sid, _use_citation)
     st.header("Create a record")
     st.caption("Each kind's form is drawn from its model; the rules of data/README.md that govern it are one click away "
                "(Rules). A record is saved only if the whole dataset still validates.")

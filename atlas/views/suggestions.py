@@ -2,24 +2,28 @@
 words in their sentence, and what an editor's confirmation puts into the event form. Nothing here saves anything."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from atlas.core.corpus import SourceText, display_text
 from atlas.core.load import Dataset
-from atlas.curate.suggest import Suggestion
+from atlas.core.problems import Problem
+from atlas.curate.suggest import NewPlace, Suggestion, suggest
 
-KIND_LABELS = {"dates": "date", "places": "place", "actors": "actor", "partners": "partner"}
+KIND_LABELS = {"dates": "date", "places": "place", "actors": "actor", "partners": "partner", "new_places": "new place"}
+NEW_PLACE_SOURCE = "Natural Earth populated places"
 CONTEXT = 50  # characters of the passage shown each side of the words
 
 
 @dataclass(frozen=True)
 class Row:
-    kind: str  # date, place, actor, partner
+    kind: str  # date, place, actor, partner, new place
     value: str  # what the event form gets: the date as written in the data, a place id, a name
     shown: str  # the value for a reader: a place by its name and id, a date with its precision
     words: str  # the exact words of the source
     context: str  # the words in their passage, cut to a few words each side
     passage: int
+    new_place: NewPlace | None = None  # for a new place: what Natural Earth says of it
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "suggestion": self.shown, "words": self.words, "in context": self.context,
@@ -44,7 +48,16 @@ def in_context(text: SourceText, passage: int, words: str, width: int = CONTEXT)
     return " ".join(f"{head}{words}{tail}".split())
 
 
+def found(ds: Dataset, source_id: str) -> tuple[dict[str, list[Suggestion]], list[Problem]]:
+    """The suggestions for a source, and the problems of the optional Natural Earth file (made without it if broken)."""
+    problems: list[Problem] = []
+    return suggest(ds, source_id, problems), problems
+
+
 def _shown(ds: Dataset, kind: str, s: Suggestion) -> str:
+    if isinstance(s, NewPlace):
+        where = ", ".join(part for part in (s.admin1, s.country_name) if part)
+        return f"{s.value}{f', {where}' if where else ''} ({s.lat:.4f} N, {s.lon:.4f} E), from {NEW_PLACE_SOURCE}"
     if kind == "place":
         rec = ds.records.get(s.value)
         return f"{rec.title} ({s.value})" if rec is not None else s.value
@@ -59,7 +72,8 @@ def rows(ds: Dataset, source_id: str, found: dict[str, list[Suggestion]]) -> lis
     out = []
     for key, kind in KIND_LABELS.items():
         for s in sorted(found.get(key, []), key=lambda s: s.passage):
-            out.append(Row(kind, s.value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage))
+            out.append(Row(kind, s.value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage,
+                           s if isinstance(s, NewPlace) else None))
     return out
 
 
@@ -87,3 +101,22 @@ def event_fill(chosen: list[Row]) -> EventFill:
         elif row.kind in ("actor", "partner") and row.value not in fill.actors:
             fill.actors.append(row.value)
     return fill
+
+
+def slug(name: str) -> str:
+    """A lower-case id from a name: 'Kapan' -> 'kapan', 'Ararat (town)' -> 'ararat-town' (ASCII letters and digits)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def new_place_fields(row: Row) -> dict:
+    """A place record begun from a Natural Earth suggestion, as the place form's fields hold it; the editor checks it,
+    adds the other names, and saves it (the citation is where the text names the place)."""
+    ne = row.new_place
+    if ne is None:
+        return {}
+    out = {"id": slug(ne.value), "names": {"international": ne.value}, "lon": round(ne.lon, 5), "lat": round(ne.lat, 5),
+           "coord_status": "approx", "coord_source": f"{NEW_PLACE_SOURCE}: {ne.value}"
+           + (f" ({ne.feature_class})" if ne.feature_class else "")}
+    if ne.country:
+        out["country"] = ne.country
+    return out
