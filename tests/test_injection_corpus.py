@@ -83,6 +83,11 @@ def build_corpus(root: Path) -> Path:
     (root / "changelog.jsonl").write_text(json.dumps({"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                                       "editor": PAYLOAD, "message": "Add " + PAYLOAD, "ids": saved}) + "\n",
                                           encoding="utf-8")
+    # a Natural Earth town named by the markup that each source's last passage holds, so /curate suggests it
+    from tests.test_gazetteer import collection, dump, feature
+
+    dump(root / paths.POPULATED_PLACES_FILE, collection(feature(PAYLOAD.strip(), 44.9, 40.9, adm1name=PAYLOAD,
+                                                                adm0name=PAYLOAD, featurecla=PAYLOAD)))
     readme = root / paths.README_FILE
     readme.write_text(readme.read_text(encoding="utf-8").replace("## Coding rules", "## Coding rules\n\n" + PAYLOAD, 1),
                       encoding="utf-8")
@@ -175,6 +180,8 @@ def routes() -> set[str]:
 
 
 def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO / "dashboard.py") -> AppTest:
+    params = dict(params)
+    suggesting = params.pop("_suggest", None)  # /curate: its suggestions shown, confirmed into the forms
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(data_dir))
     at = AppTest.from_file(str(app), default_timeout=90)
     for k, v in params.items():
@@ -190,7 +197,18 @@ def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO /
     inputs = {ti.label: ti for ti in at.main.text_input}
     inputs["Your name (recorded with every change)"].input(PAYLOAD)
     inputs["Editors' passphrase"].input("injection")
-    return at.button(key="curate_signin").click().run()
+    at = at.button(key="curate_signin").click().run()
+    if not suggesting:
+        return at
+    at = at.button(key="curate_suggest").click().run()
+    pick = at.multiselect(key="curate_suggest_pick")
+    labels = list(pick.options)
+    assert any(label.startswith("new place: ") for label in labels), labels  # the markup town is among them
+    at = pick.set_value([i for i, label in enumerate(labels) if not label.startswith("new place: ")]).run()
+    at = at.button(key="curate_suggest_use").click().run()
+    pick = at.multiselect(key="curate_suggest_pick")
+    at = pick.set_value([next(i for i, label in enumerate(pick.options) if label.startswith("new place: "))]).run()
+    return at.button(key="curate_suggest_place").click().run()
 
 
 def views(ds):
@@ -218,6 +236,7 @@ def views(ds):
     for kind in ("corridor", "event", "claim", "term"):
         yield "record", {"id": first[kind].id}
     yield "changes", {"since": "2023-01-01"}
+    yield "curate", {"_suggest": "1"}  # the suggestions of the newest source, put into the event and place forms
 
 
 def test_the_views_cover_every_route(poisoned):
@@ -244,7 +263,7 @@ def test_no_page_interprets_markup_from_the_data(poisoned, monkeypatch):
         assert interpreted_markup(at) == [], (page, params)
         reached, escaped = shown(at)
         assert reached, (page, params, "the payload never reached this view: the check would prove nothing")
-        if page not in ("events", "alignments", "curate") or params:  # data in canvas grids, charts and form widgets only
+        if page != "curate" and (page not in ("events", "alignments") or params):  # data in grids, charts and widgets only
             assert escaped, (page, params, "no HTML on this view shows the escaped payload")
 
 
