@@ -87,7 +87,7 @@ def test_suggestions_go_into_the_event_form_only_when_confirmed_and_nothing_is_s
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert "Azerbaijan reopened the road" in table.to_string() and list(table.columns) == ["kind", "suggestion", "words",
-                                                                                  "in context", "passage"]
+                                                                                  "in context", "passage", "also in"]
     pick = at.multiselect(key="curate_suggest_pick")
     options = list(pick.options)  # the labels; the values are the rows' numbers
     wanted = [i for i, o in enumerate(options) if o.startswith(("date: 2025-03-03", "place: Alpha (alpha)", "actor: Azerbaijan"))]
@@ -208,3 +208,13 @@ def test_a_broken_natural_earth_file_is_one_warning_and_the_other_suggestions_st
     assert not at.exception, at.exception
     assert any("populated_places.geojson" in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
     assert any(o.startswith("date: 2025-03-03") for o in at.multiselect(key="curate_suggest_pick").options)
+
+
+def test_a_suggestion_the_text_gives_again_is_one_row_naming_the_other_passages(tmp_path):
+    data = add_source(write_corpus(tmp_path / "data"), "wire",
+                      "Wire\n\nAzerbaijan spoke first.\n\nThen Alpha, and Azerbaijan again.\n\nAzerbaijan, once more.\n")
+    ds = load_corpus(data)
+    rows = [r for r in suggestions.rows(ds, "wire", suggest(ds, "wire")) if r.value == "Azerbaijan"]
+    assert len(rows) == 1 and (rows[0].passage, rows[0].also) == (2, (3, 4))
+    assert rows[0].label == "actor: Azerbaijan — “Azerbaijan” (passage 2; also 3, 4)"
+    assert rows[0].as_dict()["also in"] == "3, 4"

@@ -39,9 +39,6 @@ def panel(ds: Dataset, source_id: str, use_citation: Callable[[dict], None]) -> 
         rows = view.rows(ds, source_id, found)
     for p in problems:  # the optional Natural Earth file: the suggestions are made without what cannot be read
         st.warning(render.md(str(p), limit=600))
-    done = st.session_state.pop(_DONE, None)
-    if done:
-        st.success(done)
     if not rows:
         st.info(f"Nothing to suggest in {render.md(source_id)}: no dated sentence, and no place, actor or partner the data knows.")
         return
@@ -51,8 +48,10 @@ def panel(ds: Dataset, source_id: str, use_citation: Callable[[dict], None]) -> 
     st.dataframe([r.as_dict() for r in rows], hide_index=True, width="stretch",
                  height=min(36 * (len(rows) + 1) + 3, 320),
                  column_config={"passage": st.column_config.NumberColumn("passage", width="small"),
-                                "in context": st.column_config.TextColumn("in context", width="large")})
-    labels = [f"{r.kind}: {r.shown} — “{r.words}” (passage {r.passage})" for r in rows]
+                                "in context": st.column_config.TextColumn("in context", width="large"),
+                                "also in": st.column_config.TextColumn("also in", width="small",
+                                                                       help="other passages giving the same")})
+    labels = [r.label for r in rows]
     picked = st.multiselect("Suggestions you confirm", range(len(rows)), key=_PICK, format_func=lambda i: labels[i],
                             placeholder="Choose suggestions by typing any part of them")
     chosen = [rows[i] for i in picked]
@@ -63,6 +62,9 @@ def panel(ds: Dataset, source_id: str, use_citation: Callable[[dict], None]) -> 
     c2.button("Start a new place from it", key="curate_suggest_place", on_click=_new_place, args=(new[:1], use_citation),
               disabled=len(new) != 1, help="Choose one new place (from Natural Earth) to begin a place record with its "
               "name, coordinates and country")
+    done = st.session_state.pop(_DONE, None)
+    if done:  # under the buttons, where the eye is after pressing one
+        st.success(done)
 
 
 def _use(chosen: list[view.Row]) -> None:

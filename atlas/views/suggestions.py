@@ -22,12 +22,19 @@ class Row:
     shown: str  # the value for a reader: a place by its name and id, a date with its precision
     words: str  # the exact words of the source
     context: str  # the words in their passage, cut to a few words each side
-    passage: int
+    passage: int  # where the text first gives it
     new_place: NewPlace | None = None  # for a new place: what Natural Earth says of it
+    also: tuple[int, ...] = ()  # the other passages giving the same suggestion
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "suggestion": self.shown, "words": self.words, "in context": self.context,
-                "passage": self.passage}
+                "passage": self.passage, "also in": ", ".join(map(str, self.also))}
+
+    @property
+    def label(self) -> str:
+        """One line for a picker: the suggestion, the words and where they are."""
+        where = f"passage {self.passage}" + (f"; also {', '.join(map(str, self.also))}" if self.also else "")
+        return f"{self.kind}: {self.shown} — “{self.words}” ({where})"
 
 
 def in_context(text: SourceText, passage: int, words: str, width: int = CONTEXT) -> str:
@@ -67,13 +74,22 @@ def _shown(ds: Dataset, kind: str, s: Suggestion) -> str:
 
 
 def rows(ds: Dataset, source_id: str, found: dict[str, list[Suggestion]]) -> list[Row]:
-    """Every suggestion of the kinds the event form takes, dates first, in the order of the text within each kind."""
+    """One row per distinct suggestion, dates first, then places, actors, partners and new places, each in the order
+    the text first gives it: its first words and passage, and the other passages giving it again."""
     text = ds.texts[source_id]
     out = []
     for key, kind in KIND_LABELS.items():
+        first: dict[str, Suggestion] = {}
+        also: dict[str, list[int]] = {}
         for s in sorted(found.get(key, []), key=lambda s: s.passage):
-            out.append(Row(kind, s.value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage,
-                           s if isinstance(s, NewPlace) else None))
+            if s.value in first:
+                if s.passage != first[s.value].passage and s.passage not in also[s.value]:
+                    also[s.value].append(s.passage)
+                continue
+            first[s.value], also[s.value] = s, []
+        for value, s in first.items():
+            out.append(Row(kind, value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage,
+                           s if isinstance(s, NewPlace) else None, tuple(also[value])))
     return out
 
 
