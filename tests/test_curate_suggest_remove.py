@@ -218,3 +218,13 @@ def test_a_suggestion_the_text_gives_again_is_one_row_naming_the_other_passages(
     assert len(rows) == 1 and (rows[0].passage, rows[0].also) == (2, (3, 4))
     assert rows[0].label == "actor: Azerbaijan — “Azerbaijan” (passage 2; also 3, 4)"
     assert rows[0].as_dict()["also in"] == "3, 4"
+
+
+def test_an_anchored_quote_shows_where_it_lands_marked_in_its_passage(data, monkeypatch):
+    at = _signed_in(data, monkeypatch)
+    at.text_area(key="curate_anchor_words").input("Azerbaijan reopened the road")
+    at = at.run()
+    assert any("Anchored in passage 2" in s.value for s in at.success)
+    html = [h.proto.body for h in at.get("html") if "atlas-landing" in h.proto.body]
+    assert html == ['<blockquote class="atlas-landing"><strong>¶2</strong> On 3 March 2025 <mark>Azerbaijan reopened the '
+                    'road</mark> at Alpha to trucks.</blockquote>']

@@ -250,7 +250,9 @@ def anchor_quote(data_dir: Path) -> None:
         return
     got = anchor(text, words, passage=int(passage) or None, occurrence=int(occurrence) or None)
     if isinstance(got, Anchor):
-        st.success(f"Anchored in passage {got.passage}: resolves to exactly this span.")
+        st.success(f"Anchored in passage {got.passage}: resolves to exactly the marked words.")
+        where = text.passages[got.passage - 1]
+        st.html(render.landing(got.passage, text.raw(where), got.start - where.start, got.end - where.start))
         st.code(yaml.safe_dump(got.as_dict(), sort_keys=False, allow_unicode=True, width=1000), language="yaml",
                 wrap_lines=True)
         st.button("Use this citation in the record below", key="curate_anchor_use", on_click=_use_citation,

@@ -831,6 +831,12 @@ def highlight(text: str, marks: tuple[tuple[int, int], ...] | list[tuple[int, in
     return _join(out)
 
 
+def landing(number: int, passage: str, start: int, end: int) -> Markup:
+    """Where an anchored quote lands: its passage, numbered, with the quoted words marked (offsets in the passage)."""
+    return Markup('<blockquote class="atlas-landing"><strong>¶{}</strong> {}</blockquote>').format(
+        number, highlight(passage, [(start, end)]))
+
+
 def link(href: str, text: object, cls: str = "") -> Markup:
     return Markup('<a href="{}" target="_self"{}>{}</a>').format(href, Markup(' class="{}"').format(cls) if cls else EMPTY, text)
 
