@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 
@@ -72,12 +73,62 @@ def records_in(data_dir: str | os.PathLike | None) -> dict[str, tuple[str, dict]
     return _records(texts)
 
 
+# a commit id, tag or branch, optionally with ~N or ^N: never an option ('--output=…') nor a range ('a..b')
+_REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}(?:[~^][0-9]{0,3})*$")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A version of the data: a git commit that changed the data directory."""
+    sha: str
+    when: dt.datetime
+    author: str
+    message: str
+
+    def label(self) -> str:
+        return f"{self.when:%d %b %Y %H:%M} · {self.author}: {self.message[:70]} ({self.sha[:10]})"
+
+
+def _checked(top, rev: str) -> str:
+    """The full commit id of `rev`, or ValueError saying why it is not one (nothing else is handed to git)."""
+    if not isinstance(rev, str) or not _REVISION.match(rev) or ".." in rev:
+        raise ValueError(f"'{str(rev)[:40]}' is not a git revision: give a commit id, a tag or a branch")
+    out = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                         capture_output=True, text=True, timeout=60)
+    if out.returncode != 0 or not out.stdout.strip():
+        raise ValueError(f"there is no revision '{rev}' in the git history of the data")
+    return out.stdout.strip()
+
+
+def revisions(data_dir: str | os.PathLike | None, limit: int = 200) -> list[Revision]:
+    """The newest commits that changed the data directory, newest first (none without git)."""
+    root = paths.data_dir(data_dir)
+    top = git_root(root)
+    if top is None:
+        return []
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    out = subprocess.run(["git", "-C", str(top), "log", f"-n{int(limit)}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", prefix],
+                         capture_output=True, text=True, timeout=60)
+    found = []
+    for line in out.stdout.splitlines() if out.returncode == 0 else []:
+        parts = line.split("\x1f")
+        if len(parts) != 4:
+            continue
+        try:
+            when = dt.datetime.fromisoformat(parts[1])
+        except ValueError:
+            continue
+        found.append(Revision(parts[0], when, parts[2], parts[3]))
+    return found
+
+
 def records_at(data_dir: str | os.PathLike | None, rev: str) -> dict[str, tuple[str, dict]]:
     """The records as they were at a git revision of the repository holding the data directory."""
     root = paths.data_dir(data_dir)
     top = git_root(root)
     if top is None:
         raise ValueError(f"{root} is not in a git repository: compare two data directories instead")
+    rev = _checked(top, rev)
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     texts = {}
     for kind, rel in FILES.items():
