@@ -465,6 +465,9 @@ def record_form(ds, data_dir: Path, editor: str, kind: str, rid: str | None = No
         return
     base = stored or {}
     slot = f"curate_gen_{kind}_{rid or 'new'}"
+    if kind == "place" and not rid:  # a new place's lon/lat picked on a map (they stay editable below)
+        from atlas.ui.placepicker import place_picker
+        place_picker(ds, slot)
     item: dict = {}
     for spec in forms.fields(kind):
         if spec.widget == "citations":
