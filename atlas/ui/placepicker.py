@@ -36,8 +36,8 @@ def apply_pick(ss, slot: str, pick: pickmap.Pick | None) -> None:
     ss[state_key(slot)] = state
 
 
-def _on_select(ds, slot: str) -> None:
-    apply_pick(st.session_state, slot, pickmap.picked(ds, st.session_state.get(DECK_KEY)))
+def _on_select(ds, slot: str, key: str) -> None:
+    apply_pick(st.session_state, slot, pickmap.picked(ds, st.session_state.get(key)))
 
 
 def _start_over(slot: str) -> None:
@@ -53,7 +53,9 @@ def place_picker(ds, slot: str) -> None:
                f"{pickmap.FINE_STEP:g}° apart, so a pick is good to about {pickmap.PRECISION_M} m; type the numbers to "
                "refine them. The named dark dots are places already in the gazetteer.")
     deck = pickmap.pick_deck(ds, tuple(centre) if centre else None, tuple(chosen) if chosen else None)
-    st.pydeck_chart(deck, on_select=partial(_on_select, ds, slot), selection_mode="single-object", key=DECK_KEY,
+    # one chart per view: Streamlit 1.67 kept drawing the old deck into a keyed chart until the next click on it
+    key = f"{DECK_KEY}@{centre[0]},{centre[1]}" if centre else DECK_KEY
+    st.pydeck_chart(deck, on_select=partial(_on_select, ds, slot, key), selection_mode="single-object", key=key,
                     height=pickmap.MAP_HEIGHT, alt="Map for picking a new place's coordinates: a grid of clickable dots")
     known = state.get("known")
     if known and known in ds.records:
