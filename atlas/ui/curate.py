@@ -18,6 +18,7 @@ from atlas.core.corpus import SourceText, display_text
 from atlas.core.model import FuzzyDate, Names, Source, Stance
 from atlas.curate import forms, records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
+from atlas.ui.placepicker import place_picker
 from atlas.views import render
 
 EDITING_ENV = "ATLAS_EDITING"
@@ -466,7 +467,6 @@ def record_form(ds, data_dir: Path, editor: str, kind: str, rid: str | None = No
     base = stored or {}
     slot = f"curate_gen_{kind}_{rid or 'new'}"
     if kind == "place" and not rid:  # a new place's lon/lat picked on a map (they stay editable below)
-        from atlas.ui.placepicker import place_picker
         place_picker(ds, slot)
     item: dict = {}
     for spec in forms.fields(kind):
