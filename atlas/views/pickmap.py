@@ -1,8 +1,9 @@
 """A map to pick a new place's coordinates with two clicks, as pure functions: the dot grids and the pydeck deck.
 
 st.pydeck_chart reports the object clicked, never the point, so the map is a grid of clickable dots. First a coarse grid
-(a dot every 0.1°) over the region's bounds; a click on one zooms there and swaps it for a fine grid (a dot every 0.005°,
-about 500 m) 0.1° around it; a click on a fine dot is the place's lon/lat. The places already in the gazetteer are drawn
+over the region's bounds (0.1° apart where that stays under MAX_DOTS; 0.4° over this corpus's 35° box); a click on one
+zooms there and swaps it for a fine grid (a dot every 0.005°, about 500 m) covering that coarse dot's cell; a click on a
+fine dot is the place's lon/lat. The places already in the gazetteer are drawn
 and named, and clicking one names it instead. No map tiles: the countries are the Atlas's own offline basemap.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ FINE_SPAN = 0.1  # the zoomed grid reaches at least this many degrees either sid
 # hover worked, no click arrived) and kept them on 7 744, so no grid has more than this many:
 MAX_DOTS = 8_000
 LNGLAT_OFFSETS = pdk.types.String("lnglat-offsets")  # deck.gl 9: positions in degrees from coordinate_origin
-MAP_HEIGHT = 460  # px: st.pydeck_chart's height; the zoomed view fits the fine grid's height in it
+MAP_HEIGHT = 460  # px: st.pydeck_chart's height; the zoomed view shows FINE_SPAN either side of the click in it
 COARSE_LAYER, FINE_LAYER, PLACES_LAYER = "pick-coarse", "pick-fine", "pick-places"
 PRECISION_M = 500
 
