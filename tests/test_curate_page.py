@@ -182,3 +182,58 @@ def test_editing_on_without_any_sign_in_configured_offers_no_controls(data, monk
     at = at.run()
     assert not at.exception and any("no sign-in is configured" in w.value for w in at.warning)
     assert len(at.main.button) == 0 and len(at.main.text_input) == 0
+
+
+def test_a_new_place_is_picked_on_the_map_and_saved(data, monkeypatch):
+    """AppTest cannot click a pydeck chart: the click is the chart's selection state read by pickmap.picked, carried out by
+    placepicker.apply_pick (what the chart's on_select callback does); the form then shows and saves what was picked."""
+    from atlas.ui import placepicker
+    from atlas.views import pickmap
+
+    at = _sign_in(_app(data, monkeypatch))
+    at = at.radio(key="curate_kind").set_value("place").run()
+    assert not at.exception
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert any("about 500 m" in c.value for c in at.caption)
+    slot = "curate_gen_place_new"
+    ds, _ = load_dataset(data)
+    bounds = ds.settings.region.bounds
+    coarse = pickmap.coarse_grid(bounds)
+    state: dict = {}
+    click = pickmap.picked(ds, {"selection": {"indices": {pickmap.COARSE_LAYER: [coarse.points().index([45.6, 40.0])]},
+                                              "objects": {}}})
+    placepicker.apply_pick(state, slot, click)
+    fine = pickmap.fine_grid(bounds, 45.6, 40.0)
+    layer = pickmap.fine_layer_id(45.6, 40.0)
+    placepicker.apply_pick(state, slot, pickmap.picked(ds, {"selection": {"indices": {layer: [fine.points().index([45.655, 39.97])]},
+                                                                          "objects": {}}}))
+    for key, value in state.items():
+        at.session_state[key] = value
+    at = at.run()
+    assert not at.exception
+    assert at.number_input(key=f"{slot}_lon").value == pytest.approx(45.655)
+    assert at.number_input(key=f"{slot}_lat").value == pytest.approx(39.97)
+    assert any("Picked lon 45.655, lat 39.970" in c.value for c in at.caption)
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert '"pick-chosen"' in deck and layer in deck
+    # a known place clicked is named, not added again
+    at.session_state[placepicker.state_key(slot)] = {**state[placepicker.state_key(slot)], "known": "yerevan"}
+    at = at.run()
+    assert any("already in the gazetteer, as yerevan" in i.value for i in at.info)
+    # the rest typed, a quote cited: saved with the picked coordinates
+    at.text_input(key=f"{slot}_names_international").input("Test Village")
+    at.text_input(key=f"{slot}_id").input("test-village")
+    at.text_input(key=f"{slot}_country").input("AZE")
+    at.selectbox(key=f"{slot}_coord_status").set_value("approx")
+    at.text_input(key=f"{slot}_coord_source").input("picked on the /curate map")
+    at.session_state["curate_citations"] = [{"source": "scfr-kaleji-interview",
+                                             "quote": "Karabakh and the seven surrounding regions are outside the territory of Armenia"}]
+    at = at.run()
+    at = at.button(key="curate_save_place").click().run()
+    assert not at.exception
+    assert any("Saved place test-village" in s.value for s in at.success), [e.value for e in at.error] + [w.value for w in at.warning]
+    ds, problems = load_dataset(data)
+    assert problems == [] and (ds.records["test-village"].lon, ds.records["test-village"].lat) == (45.655, 39.97)
+    assert "test-village" in (data / "places.yaml").read_text(encoding="utf-8")
+    at = at.run()
+    assert not any("Picked lon" in c.value for c in at.caption)  # a fresh picker for the next place

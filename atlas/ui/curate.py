@@ -19,6 +19,7 @@ from atlas.core.model import FuzzyDate, Names, Source, Stance
 from atlas.curate import forms, records, sources, writes
 from atlas.curate.anchor import Anchor, anchor
 from atlas.ui import data, suggestions
+from atlas.ui.placepicker import place_picker
 from atlas.views import render
 
 EDITING_ENV = "ATLAS_EDITING"
@@ -473,6 +474,8 @@ def record_form(ds, data_dir: Path, editor: str, kind: str, rid: str | None = No
         return
     base = stored or {}
     slot = f"curate_gen_{kind}_{rid or 'new'}"
+    if kind == "place" and not rid:  # a new place's lon/lat picked on a map (they stay editable below)
+        place_picker(ds, slot)
     item: dict = {}
     for spec in forms.fields(kind):
         if spec.widget == "citations":
