@@ -225,6 +225,6 @@ def test_an_anchored_quote_shows_where_it_lands_marked_in_its_passage(data, monk
     at.text_area(key="curate_anchor_words").input("Azerbaijan reopened the road")
     at = at.run()
     assert any("Anchored in passage 2" in s.value for s in at.success)
-    html = [h.proto.body for h in at.get("html") if "atlas-landing" in h.proto.body]
+    html = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote class=\"atlas-landing")]
     assert html == ['<blockquote class="atlas-landing"><strong>¶2</strong> On 3 March 2025 <mark>Azerbaijan reopened the '
                     'road</mark> at Alpha to trucks.</blockquote>']
