@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from ruamel.yaml import YAMLError
+
 from atlas.core import kinds, paths
 from atlas.core.corpus import display_text
 from atlas.core.load import load_dataset, parse_yaml
@@ -224,22 +226,30 @@ def cmd_record_add(args) -> int:
 
 
 def cmd_record_remove(args) -> int:
-    where = records.all_ids(args.data_dir).get(args.id)
-    kind = next((k for k, rel in kinds.record_files().items() if rel == where), None)
-    if kind is None:
-        print(f"not removed: no record '{args.id}' in {records.record_files_label()}" if where is None else
-              f"not removed: '{args.id}' is a source; sources are not removed here", file=sys.stderr)
-        return 1
     try:
+        where = records.all_ids(args.data_dir).get(args.id)
+        kind = next((k for k, rel in kinds.record_files().items() if rel == where), None)
+        if kind is None:
+            print(f"not removed: no record '{args.id}' in {records.record_files_label()}" if where is None else
+                  f"not removed: '{args.id}' is a source; sources are not removed here", file=sys.stderr)
+            return 1
         saved = records.remove(args.data_dir, kind, args.id, _editor(args), file_sha(args.data_dir, where))
     except Invalid as e:
         for p in e.problems:
             print(p, file=sys.stderr)
-        print(f"not removed: other records still refer to {args.id} ({len(e.problems)} problem"
-              f"{'s' if len(e.problems) != 1 else ''}); change them first", file=sys.stderr)
+        naming = [p for p in e.problems if args.id in p.message]
+        why = (f"other records still refer to {args.id}; change them first" if naming else
+               "the data directory has problems to fix first (run: python -m atlas validate)")
+        print(f"not removed: {len(e.problems)} problem{'s' if len(e.problems) != 1 else ''} — {why}", file=sys.stderr)
         return 1
     except (Stale, Refused) as e:
         print(e, file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError, YAMLError) as e:  # a record file that cannot be read: say which, no traceback
+        what = getattr(e, "filename", None) or getattr(e, "problem_mark", None) or ""
+        print(f"not removed: a record file cannot be read ({type(e).__name__}{f' at {what}' if what else ''}: "
+              f"{getattr(e, 'strerror', None) or getattr(e, 'problem', None) or e}); run: python -m atlas validate",
+              file=sys.stderr)
         return 1
     print(f"removed {kind} {args.id} from {where}, recorded as {saved.recorded}")
     return 0

@@ -151,3 +151,31 @@ def test_record_remove_takes_a_record_out_and_refuses_one_still_referred_to(tmp_
     assert missing.returncode == 1 and "no record 'no-such-id'" in missing.stderr
     source = atlas("record", "remove", "mini", "--data-dir", str(data))
     assert source.returncode == 1 and "is a source" in source.stderr
+
+
+@pytest.mark.parametrize("break_it, says", [
+    (lambda d: (d / "events.yaml").write_text("- id: [unclosed\n", encoding="utf-8"), "a record file cannot be read"),
+    (lambda d: ((d / "terms.yaml").unlink(), (d / "terms.yaml").mkdir()), "a record file cannot be read"),
+    (lambda d: (d / "terms.yaml").write_text("road: {}\n", encoding="utf-8"), "does not hold a list of records"),
+    (lambda d: (d / "events.yaml").write_bytes(b"- id: caf\xe9\n"), "a record file cannot be read"),
+])
+def test_record_remove_on_a_broken_data_directory_says_why_without_a_traceback(tmp_path, break_it, says):
+    from tests.conftest import write_corpus
+
+    data = write_corpus(tmp_path / "mini")
+    break_it(data)
+    out = atlas("record", "remove", "alpha", "--data-dir", str(data))
+    assert out.returncode == 1 and says in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_record_remove_blocked_by_unrelated_problems_does_not_blame_references(tmp_path):
+    from tests.conftest import write_corpus
+
+    data = write_corpus(tmp_path / "mini")
+    claims = (data / "claims.yaml").read_text(encoding="utf-8")
+    (data / "claims.yaml").write_text(claims.replace("Observers in Alpha counted trucks.", "Words not in the text."),
+                                      encoding="utf-8")
+    out = atlas("record", "remove", "road", "--data-dir", str(data))
+    assert out.returncode == 1 and "the data directory has problems to fix first" in out.stderr, out.stderr
+    assert "still refer to" not in out.stderr

@@ -374,3 +374,29 @@ def test_make_natural_earth_downloads_with_curl_into_the_cache_and_imports(data,
     ignored = subprocess.run(["git", "check-ignore", "-q", ".cache/ne_10m_populated_places_simple-v5.1.2.geojson"],
                              cwd=REPO, timeout=30)
     assert ignored.returncode == 0  # the download is never committed
+    clipped = subprocess.run(["git", "check-ignore", "-q", f"data/{paths.POPULATED_PLACES_FILE}"], cwd=REPO, timeout=30)
+    assert clipped.returncode == 0  # nor the clipped file, in this repository
+
+
+def test_text_that_is_not_valid_unicode_is_left_out_and_the_rest_is_read_and_written(data):
+    """JSON may escape a lone surrogate ('\\ud800'), which no UTF-8 file or page can hold: such a name leaves its feature
+    out (counted), such another property is dropped, and nothing downstream fails on it."""
+    raw = json.dumps(collection(feature("Goris", 46.3417, 39.5111, adm1name="Syu\ud800nik"),
+                                feature("Bad\udc00name", 45.47, 39.69)), ensure_ascii=True).encode()
+    target = data / paths.POPULATED_PLACES_FILE
+    target.parent.mkdir(parents=True)
+    target.write_bytes(raw)
+    places, problems = gazetteer.read_reference(data)
+    assert [(p.name, p.admin1) for p in places] == [("Goris", "")] and len(problems) == 1
+    assert "has no name" in problems[0].message
+    gazetteer.to_geojson(places).decode("utf-8")  # writable as UTF-8
+    add_source(data, "goris", "Heading\n\nA convoy left Goris.\n")
+    assert [s.value for s in suggest(load_corpus(data), "goris")["new_places"]] == ["Goris"]
+
+
+def test_a_field_packing_thousands_of_names_keeps_a_few(data):
+    """Every name once, at most MAX_FORMS of them: a hostile field of 40,000 names is not read into a list scanned
+    for each one (which took minutes)."""
+    packed = "|".join(f"Name{i:05d}" for i in range(40_000))
+    got = gazetteer.parse(json.dumps(collection(feature("Goris", 46.3417, 39.5111, namealt=packed))).encode(), None)
+    assert len(got.places[0].names) == gazetteer.MAX_FORMS and got.places[0].names[:2] == ("Goris", "Name00000")

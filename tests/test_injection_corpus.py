@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 from atlas.core import kinds, paths
 from atlas.core.load import load_dataset
 from atlas.ui import curate
-from atlas.views import render
+from atlas.views import render, suggestions
 from tests.conftest import REPO
 
 PIECES = ("<b>x</b>", "<img src=x onerror=alert(1)>", "![x](http://e/x.png)", "[x](http://e)", "$x^2$", "&amp;zq", "**bold**")
@@ -201,13 +201,13 @@ def run(page: str, params: dict, data_dir: Path, monkeypatch, app: Path = REPO /
     if not suggesting:
         return at
     at = at.button(key="curate_suggest").click().run()
-    pick = at.multiselect(key="curate_suggest_pick")
-    labels = list(pick.options)
-    assert any(label.startswith("new place: ") for label in labels), labels  # the markup town is among them
-    at = pick.set_value([i for i, label in enumerate(labels) if not label.startswith("new place: ")]).run()
+    ds, _ = load_dataset(data_dir)
+    newest = list(ds.sources)[-1]
+    rows = suggestions.rows(ds, newest, suggestions.found(ds, newest)[0])
+    assert any(r.kind == "new place" for r in rows), [r.label for r in rows]  # the markup town is among them
+    at = at.multiselect(key="curate_suggest_pick").set_value([r.key for r in rows if r.kind != "new place"]).run()
     at = at.button(key="curate_suggest_use").click().run()
-    pick = at.multiselect(key="curate_suggest_pick")
-    at = pick.set_value([next(i for i, label in enumerate(pick.options) if label.startswith("new place: "))]).run()
+    at = at.multiselect(key="curate_suggest_pick").set_value([next(r.key for r in rows if r.kind == "new place")]).run()
     return at.button(key="curate_suggest_place").click().run()
 
 

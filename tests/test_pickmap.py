@@ -111,3 +111,16 @@ def test_a_pick_writes_the_forms_lon_and_lat_and_start_over_forgets_it(ds):
     placepicker.apply_pick(ss, slot, pickmap.Pick("point", 45.655, 39.97))
     assert ss[f"{slot}_lon"] == 45.655 and ss[f"{slot}_lat"] == 39.97
     assert ss[placepicker.state_key(slot)] == {"centre": [45.6, 40.0], "chosen": [45.655, 39.97]}
+
+
+@pytest.mark.parametrize("selection", [
+    {"selection": {"indices": {"pick-fine@nan,nan": [0]}, "objects": {}}},
+    {"selection": {"indices": {"pick-fine@inf,1": [0]}, "objects": {}}},
+    {"selection": {"indices": {pickmap.COARSE_LAYER: ["0"]}, "objects": {}}},
+    {"selection": {"indices": [pickmap.COARSE_LAYER], "objects": {}}},
+    {"selection": {"indices": {pickmap.PLACES_LAYER: [0]}, "objects": {pickmap.PLACES_LAYER: [{"id": ["goris"]}]}}},
+    {"selection": {"indices": {pickmap.COARSE_LAYER: [10 ** 12]}, "objects": {}}},
+    {"selection": None}, "not a mapping", None,
+])
+def test_an_odd_selection_from_the_browser_is_no_click_not_an_error(ds, selection):
+    assert pickmap.picked(ds, selection) is None

@@ -86,18 +86,33 @@ def _number(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _encodable(value: str) -> bool:
+    """Whether the text can be written as UTF-8 (JSON may carry a lone surrogate, '\\ud800', which cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    """A property's text, or '' for anything else (a number, null, text that is not valid Unicode)."""
+    return value.strip() if isinstance(value, str) and _encodable(value) else ""
+
+
+MAX_FORMS = 50  # names kept per place: Natural Earth gives a handful; a field packing thousands is not a name list
 
 
 def _forms(*fields: str) -> tuple[str, ...]:
     """Each name of a place once, in order; a field that packs several ('Gorus|Geryusy') gives each apart."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     for value in fields:
         for form in SEPARATORS.split(value):
             form = form.strip()
-            if MIN_NAME_CHARS <= len(form) <= MAX_NAME_CHARS and form not in out:
-                out.append(form)
+            if MIN_NAME_CHARS <= len(form) <= MAX_NAME_CHARS:
+                out.setdefault(form)
+                if len(out) >= MAX_FORMS:
+                    return tuple(out)
     return tuple(out)
 
 
@@ -123,7 +138,7 @@ def _in_range(lon: float, lat: float) -> tuple[float, float] | str:
 
 
 def _kept(value) -> bool:
-    return isinstance(value, str) or _number(value) is not None
+    return (isinstance(value, str) and _encodable(value)) or _number(value) is not None
 
 
 def _place(feature) -> PopulatedPlace | str:

@@ -45,6 +45,7 @@ class NewPlace(Suggestion):
     admin1: str = ""
     feature_class: str = ""
     population: int | None = None
+    ascii_name: str = ""  # Natural Earth's nameascii ('Seki' for 'Şəki'): for an id
 
     def as_dict(self) -> dict:
         out = {"new_place": self.value, "words": self.words, "passage": self.passage, "lon": self.lon, "lat": self.lat,
@@ -154,7 +155,8 @@ def new_places(st: SourceText, names: dict[str, list[gazetteer.PopulatedPlace]],
                 cite = _cite(st, p.start + m.start(), p.start + m.end())
                 out.append(NewPlace("new_place", ne.name, m.group(0), p.number, cite, lon=ne.lon, lat=ne.lat,
                                     country=ne.country, country_name=ne.country_name, admin1=ne.admin1,
-                                    feature_class=ne.feature_class, population=ne.population))
+                                    feature_class=ne.feature_class, population=ne.population,
+                                    ascii_name=str(ne.properties.get("nameascii") or "")))
                 if len(out) >= limit:
                     return out
     return out

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from atlas.core.load import Dataset
-from atlas.ui import data
+from atlas.ui import data, placepicker
 from atlas.views import render
 from atlas.views import suggestions as view
 
@@ -51,10 +51,12 @@ def panel(ds: Dataset, source_id: str, use_citation: Callable[[dict], None]) -> 
                                 "in context": st.column_config.TextColumn("in context", width="large"),
                                 "also in": st.column_config.TextColumn("also in", width="small",
                                                                        help="other passages giving the same")})
-    labels = [r.label for r in rows]
-    picked = st.multiselect("Suggestions you confirm", range(len(rows)), key=_PICK, format_func=lambda i: labels[i],
+    by_key = {r.key: r for r in rows}  # ticks are kept by what they stand for, not by row number
+    if _PICK in st.session_state:  # a tick whose suggestion went (e.g. its place was saved meanwhile) is dropped
+        st.session_state[_PICK] = [k for k in st.session_state[_PICK] if k in by_key]
+    picked = st.multiselect("Suggestions you confirm", list(by_key), key=_PICK, format_func=lambda k: by_key[k].label,
                             placeholder="Choose suggestions by typing any part of them")
-    chosen = [rows[i] for i in picked]
+    chosen = [by_key[k] for k in picked if k in by_key]
     c1, c2 = st.columns(2)
     c1.button("Put them in the event form", key="curate_suggest_use", on_click=_use, args=(chosen,),
               disabled=not any(r.kind != "new place" for r in chosen))
@@ -100,6 +102,9 @@ def _new_place(chosen: list[view.Row], use_citation: Callable[[dict], None]) -> 
                 ss[f"{PLACE_FORM}_names_{lang}"] = name
         else:
             ss[f"{PLACE_FORM}_{key}"] = value
+    if "lon" in fields and "lat" in fields:  # the place map opens on it, ringed, to refine with a click
+        ss[placepicker.state_key(PLACE_FORM)] = {"centre": [fields["lon"], fields["lat"]],
+                                                  "chosen": [fields["lon"], fields["lat"]]}
     if row.new_place is not None and row.new_place.citation:
         use_citation(row.new_place.citation)  # where the text names it: the place's first citation
     ss[_PICK] = []

@@ -115,9 +115,10 @@ def fine_layer_id(lon: float, lat: float) -> str:
 def _fine_centre(layer_id: str) -> tuple[float, float] | None:
     try:
         lon, lat = layer_id.split("@", 1)[1].split(",")
-        return float(lon), float(lat)
+        lon, lat = float(lon), float(lat)
     except (IndexError, ValueError):
         return None
+    return (lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
 
 
 @dataclass(frozen=True)
@@ -131,12 +132,17 @@ class Pick:
 
 
 def picked(ds: Dataset, selection) -> Pick | None:
-    """The click in st.pydeck_chart's selection state (its 'selection' with 'indices' and 'objects' by layer), or None."""
+    """The click in st.pydeck_chart's selection state (its 'selection' with 'indices' and 'objects' by layer), or None
+    for anything else: the state comes from the browser, and an odd one is no click, never an error."""
     try:
-        indices = selection["selection"]["indices"] or {}
-        objects = selection["selection"].get("objects") or {}
-    except (KeyError, TypeError, AttributeError):
+        return _picked(ds, selection)
+    except (KeyError, TypeError, AttributeError, ValueError, OverflowError):
         return None
+
+
+def _picked(ds: Dataset, selection) -> Pick | None:
+    indices = selection["selection"]["indices"] or {}
+    objects = selection["selection"].get("objects") or {}
     bounds = ds.settings.region.bounds
     for layer_id, picks in indices.items():
         if not picks:

@@ -3,6 +3,7 @@ words in their sentence, and what an editor's confirmation puts into the event f
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from atlas.core.corpus import SourceText, display_text
@@ -29,6 +30,13 @@ class Row:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "suggestion": self.shown, "words": self.words, "in context": self.context,
                 "passage": self.passage, "also in": ", ".join(map(str, self.also))}
+
+    @property
+    def key(self) -> str:
+        """What the row stands for, stable while other rows come and go: kind and value, and where for a new place (two
+        Natural Earth towns may share a name)."""
+        ne = self.new_place
+        return f"{self.kind}|{self.value}" + (f"|{ne.lon:.5f}|{ne.lat:.5f}" if ne is not None else "")
 
     @property
     def label(self) -> str:
@@ -79,17 +87,18 @@ def rows(ds: Dataset, source_id: str, found: dict[str, list[Suggestion]]) -> lis
     text = ds.texts[source_id]
     out = []
     for key, kind in KIND_LABELS.items():
-        first: dict[str, Suggestion] = {}
-        also: dict[str, list[int]] = {}
+        first: dict[tuple, Suggestion] = {}
+        also: dict[tuple, list[int]] = {}
         for s in sorted(found.get(key, []), key=lambda s: s.passage):
-            if s.value in first:
-                if s.passage != first[s.value].passage and s.passage not in also[s.value]:
-                    also[s.value].append(s.passage)
+            same = (s.value, s.lon, s.lat) if isinstance(s, NewPlace) else (s.value,)  # namesakes stay apart
+            if same in first:
+                if s.passage != first[same].passage and s.passage not in also[same]:
+                    also[same].append(s.passage)
                 continue
-            first[s.value], also[s.value] = s, []
-        for value, s in first.items():
-            out.append(Row(kind, value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage,
-                           s if isinstance(s, NewPlace) else None, tuple(also[value])))
+            first[same], also[same] = s, []
+        for same, s in first.items():
+            out.append(Row(kind, s.value, _shown(ds, kind, s), s.words, in_context(text, s.passage, s.words), s.passage,
+                           s if isinstance(s, NewPlace) else None, tuple(also[same])))
     return out
 
 
@@ -120,8 +129,10 @@ def event_fill(chosen: list[Row]) -> EventFill:
 
 
 def slug(name: str) -> str:
-    """A lower-case id from a name: 'Kapan' -> 'kapan', 'Ararat (town)' -> 'ararat-town' (ASCII letters and digits)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A lower-case id from a name: 'Kapan' -> 'kapan', 'Ararat (town)' -> 'ararat-town', 'Gyümri' -> 'gyumri' (ASCII
+    letters and digits; accents dropped, letters without an ASCII form left out)."""
+    bare = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
 
 
 def new_place_fields(row: Row) -> dict:
@@ -130,7 +141,8 @@ def new_place_fields(row: Row) -> dict:
     ne = row.new_place
     if ne is None:
         return {}
-    out = {"id": slug(ne.value), "names": {"international": ne.value}, "lon": round(ne.lon, 5), "lat": round(ne.lat, 5),
+    rid = slug(ne.ascii_name) or slug(ne.value) or slug(f"place {ne.lat:.3f} {ne.lon:.3f}")
+    out = {"id": rid, "names": {"international": ne.value}, "lon": round(ne.lon, 5), "lat": round(ne.lat, 5),
            "coord_status": "approx", "coord_source": f"{NEW_PLACE_SOURCE}: {ne.value}"
            + (f" ({ne.feature_class})" if ne.feature_class else "")}
     if ne.country:
