@@ -192,6 +192,7 @@ def test_a_natural_earth_place_the_text_names_begins_a_place_record_with_its_cit
     assert (at.number_input(key=f"{form}_lon").value, at.number_input(key=f"{form}_lat").value) == (46.3417, 39.5111)
     assert at.text_input(key=f"{form}_country").value == "ARM"
     assert at.session_state["curate_citations"] == [{"source": "wire", "quote": "Goris"}]
+    assert any(c.value.startswith("Picked lon 46.342, lat 39.511") for c in at.caption)  # the map opens on it, ringed
     at = at.button(key="curate_save_place").click().run()
     assert not at.exception, at.exception
     assert any("Saved place goris" in s.value for s in at.success), [e.value for e in at.error]
