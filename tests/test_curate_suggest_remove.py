@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from atlas.core import paths
@@ -14,7 +13,8 @@ from atlas.curate import writes
 from atlas.curate.suggest import suggest
 from atlas.ui import curate
 from atlas.views import suggestions
-from tests.conftest import REPO, add_source, load_corpus, write_corpus
+from tests.conftest import add_source, load_corpus, write_corpus
+from tests.test_curate_forms import _signed_in  # editing on, signed in as Ana Editor
 
 PASSPHRASE = "open sesame"
 
@@ -26,20 +26,6 @@ WIRE = "Wire Report\n\nOn 3 March 2025 Azerbaijan reopened the road at Alpha to 
 def data(tmp_path) -> Path:
     """The minimal corpus and a new, uncited wire report (the newest source, so /curate offers it first)."""
     return add_source(write_corpus(tmp_path / "data"), "wire", WIRE)
-
-
-def _signed_in(data: Path, monkeypatch) -> AppTest:
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
-    monkeypatch.setenv(curate.EDITING_ENV, "1")
-    monkeypatch.setenv(curate.HASH_ENV, PasswordHasher().hash(PASSPHRASE))
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
-    at.switch_page("pages/curate.py")
-    at = at.run()
-    at.text_input(key="curate_signin_name").input("Ana Editor")
-    at.text_input(key="curate_signin_phrase").input(PASSPHRASE)
-    at = at.button(key="curate_signin").click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 # --- the rows and what a confirmation fills in ----------------------------------------------------------------------

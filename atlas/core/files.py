@@ -60,11 +60,19 @@ def read_data_file(data_dir: Path, rel: str, limit: int, too_big_fix: str) -> by
     if os.path.commonpath([root, real]) != root:
         raise Unreadable("is a link to a file outside the data directory (or a path leading out of it)",
                          "copy the file into the data directory instead of linking to it")
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return read_regular(real, limit, too_big_fix, missing_fix=f"create {rel} (see data/README.md for its format)",
+                        limit_note=" (see Limits in data/README.md)")
+
+
+def read_regular(path: str | os.PathLike, limit: int, too_big_fix: str, *, missing_fix: str, follow_links: bool = False,
+                 limit_note: str = "") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or Unreadable saying why not (missing, a link when
+    `follow_links` is off, a directory, FIFO or device, too big, or grown past the limit while read)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
-        fd = os.open(real, flags)
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise Unreadable("file is missing", f"create {rel} (see data/README.md for its format)", missing=True) from None
+        raise Unreadable("file is missing", missing_fix, missing=True) from None
     except OSError as e:
         raise Unreadable(f"cannot be read ({e.strerror})", "check the file's permissions") from None
     try:
@@ -73,8 +81,7 @@ def read_data_file(data_dir: Path, rel: str, limit: int, too_big_fix: str) -> by
             kind = "directory" if stat.S_ISDIR(info.st_mode) else "FIFO, socket or device"
             raise Unreadable(f"is a {kind}, not a regular file", "replace it with a regular file")
         if info.st_size > limit:
-            raise Unreadable(f"is {_size(info.st_size)}, more than the limit of {_size(limit)} (see Limits in data/README.md)",
-                             too_big_fix)
+            raise Unreadable(f"is {_size(info.st_size)}, more than the limit of {_size(limit)}{limit_note}", too_big_fix)
         with os.fdopen(os.dup(fd), "rb") as f:
             raw = f.read(limit + 1)
     except OSError as e:
@@ -82,7 +89,7 @@ def read_data_file(data_dir: Path, rel: str, limit: int, too_big_fix: str) -> by
     finally:
         os.close(fd)
     if len(raw) > limit:  # grew while being read
-        raise Unreadable(f"is more than the limit of {_size(limit)} (see Limits in data/README.md)", too_big_fix)
+        raise Unreadable(f"is more than the limit of {_size(limit)}{limit_note}", too_big_fix)
     return raw
 
 

@@ -18,12 +18,11 @@ import json
 import math
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas.core import paths
-from atlas.core.files import MAX_NESTING, MiB, Unreadable, read_data_file
+from atlas.core.files import MAX_NESTING, MiB, Unreadable, read_data_file, read_regular
 from atlas.core.model import Bounds
 from atlas.core.problems import Problem
 from atlas.curate.writes import Refused, atomic_write, locked
@@ -235,29 +234,12 @@ def read_download(path: str | os.PathLike) -> Reading:
     if Path(path).suffix.lower() in (".zip", ".shp", ".dbf"):
         raise GazetteerError("is a shapefile or an archive, not GeoJSON",
                              "download the .geojson file (make natural-earth does)")
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise GazetteerError("does not exist", "give the path of the downloaded .geojson file (make natural-earth "
-                             "downloads one into .cache/)") from None
-    except OSError as e:
-        raise GazetteerError(f"cannot be read ({e.strerror})", "check the path and the file's permissions") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise GazetteerError("is not a regular file", "give the path of the downloaded .geojson file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise GazetteerError(f"is {info.st_size / MiB:.1f} MiB, more than the limit of {MAX_FILE_BYTES // MiB} MiB",
-                                 "use Natural Earth's populated places (the 10m 'simple' GeoJSON)")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        raise GazetteerError(f"cannot be read ({e.strerror})", "check the path and the file's permissions") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        raise GazetteerError(f"is more than the limit of {MAX_FILE_BYTES // MiB} MiB", "use Natural Earth's populated places")
+        raw = read_regular(path, MAX_FILE_BYTES, "use Natural Earth's populated places (the 10m 'simple' GeoJSON)",
+                           missing_fix="give the path of the downloaded .geojson file (make natural-earth downloads one "
+                           "into .cache/)", follow_links=True)  # the analyst's own file, wherever it is
+    except Unreadable as e:
+        raise GazetteerError("does not exist" if e.missing else e.message, e.fix) from None
     return parse(raw, max_places=None)
 
 
