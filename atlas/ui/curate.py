@@ -313,18 +313,25 @@ def _save_record(data_dir: Path, kind: str, item: dict, editor: str, rid: str | 
         _refusal(refused)
 
 
-def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str | None, rid: str | None = None) -> None:
-    slot = f"{kind}_edit_{rid}" if rid else kind
+def _written(slot: str, refused_key: str, write) -> writes.Saved | None:
+    """Run a save (a callback's): on success the form's reading is forgotten and the next run sees the new data; a
+    refusal is kept under `refused_key` for the page to show."""
     try:
-        if rid:
-            saved = records.update(data_dir, kind, rid, item, editor, read)
-        else:
-            saved = records.create(data_dir, kind, item, editor, read)
+        saved = write()
     except writes.Refused as e:
-        st.session_state[f"curate_refused_{slot}"] = e
-        return
+        st.session_state[refused_key] = e
+        return None
     _forget_read(slot)
     data.saved()
+    return saved
+
+
+def _save_clicked(data_dir: Path, kind: str, item: dict, editor: str, read: str | None, rid: str | None = None) -> None:
+    slot = f"{kind}_edit_{rid}" if rid else kind
+    saved = _written(slot, f"curate_refused_{slot}", lambda: records.update(data_dir, kind, rid, item, editor, read) if rid
+                     else records.create(data_dir, kind, item, editor, read))
+    if saved is None:
+        return
     st.session_state[_CITES] = []
     prefixes = (f"curate_{kind}_", "curate_cod_", f"curate_gen_{kind}_")
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
@@ -528,13 +535,9 @@ def remove_form(data_dir: Path, editor: str, kind: str, rid: str) -> None:
 
 def _remove_clicked(data_dir: Path, kind: str, rid: str, editor: str, read: str | None) -> None:
     slot = f"{kind}_edit_{rid}"
-    try:
-        saved = records.remove(data_dir, kind, rid, editor, read)
-    except writes.Refused as e:
-        st.session_state[f"curate_refused_remove_{slot}"] = e
+    saved = _written(slot, f"curate_refused_remove_{slot}", lambda: records.remove(data_dir, kind, rid, editor, read))
+    if saved is None:
         return
-    _forget_read(slot)
-    data.saved()
     for key in [k for k in st.session_state if str(k).startswith((f"curate_gen_{kind}_{rid}", f"curate_remove_sure_{slot}"))]:
         del st.session_state[key]
     st.session_state.pop("curate_edit_id", None)
