@@ -25,7 +25,7 @@ class MapBuild:
     unmapped_events: list[str] = field(default_factory=list)  # events shown by then that have no place
 
 
-def _basemap_layers(ds: Dataset, view: MapView, state: MapDrawing, camera: pdk.ViewState) -> list[pdk.Layer]:
+def basemap_layers(ds: Dataset, view: MapView, state: MapDrawing, camera: pdk.ViewState) -> list[pdk.Layer]:
     """The countries as one layer: the detailed outlines of the region over the coarse ones of its neighbours (each
     country once). The sea is the map's own background (assets/atlas.css), so it costs no layer."""
     near = geo.geojson(ds, geo.BASEMAP_10M)
@@ -75,7 +75,7 @@ def _labels(layer_id: str, rows: list[dict]) -> pdk.Layer:
     return pdk.Layer("TextLayer", rows, id=layer_id)
 
 
-def _merge_labels(layers: list[pdk.Layer]) -> list[pdk.Layer]:
+def merge_labels(layers: list[pdk.Layer]) -> list[pdk.Layer]:
     text = [lyr for lyr in layers if lyr.type == "TextLayer"]
     rows = [dict(r, kind_of_label=lyr.id) for lyr in text for r in lyr.data]
     others = [lyr for lyr in layers if lyr.type != "TextLayer"]
@@ -190,7 +190,7 @@ def build_map(ds: Dataset, view: MapView, state: MapDrawing | None = None) -> Ma
     camera = figures.view_state(ds, view.focus, view.date)
     if view.presenter:  # a projector needs the countries around the subject, so never zoom past where their names show
         camera.zoom = min(camera.zoom, figures.PRESENTER_MAX_ZOOM)
-    layers = _basemap_layers(ds, view, state, camera)
+    layers = basemap_layers(ds, view, state, camera)
     if "areas" in view.layers:
         layers += _area_layer(state)
     layers += _focus_layer(ds, view)
@@ -202,7 +202,7 @@ def build_map(ds: Dataset, view: MapView, state: MapDrawing | None = None) -> Ma
         layers += _place_layers(state)
     if "events" in view.layers:
         layers += _event_layer(state)
-    layers = _merge_labels(layers)
+    layers = merge_labels(layers)
     deck = pdk.Deck(
         # No vendor basemap: map_provider=None keeps pydeck's "__MAP_STYLE__" sentinel, which Streamlit reads as
         # "no basemap". Passing map_style=None as well would drop the sentinel and Streamlit would fetch Carto.

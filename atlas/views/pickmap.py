@@ -210,7 +210,7 @@ def pick_deck(ds: Dataset, centre: tuple[float, float] | None = None, chosen: tu
                             {"get_radius": 2.5, "radius_units": pdk.types.String("pixels"), "get_fill_color": [27, 39, 51, 130]},
                             {"coordinate_system": LNGLAT_OFFSETS, "coordinate_origin": [lon, lat]})
     view = MapView(layers=("borders",))
-    layers = [*atlas_deck._merge_labels(atlas_deck._basemap_layers(ds, view, MapDrawing(view), camera)), *dots, *_places(ds)]
+    layers = [*atlas_deck.merge_labels(atlas_deck.basemap_layers(ds, view, MapDrawing(view), camera)), *dots, *_places(ds)]
     if chosen is not None:
         layers.append(pdk.Layer("ScatterplotLayer", [{"position": list(chosen)}], id="pick-chosen", get_position="position",
                                 get_radius=11, radius_units=pdk.types.String("pixels"), filled=False, stroked=True,
